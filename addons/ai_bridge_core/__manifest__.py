@@ -1,0 +1,21 @@
+{
+    "name": "AI Bridge (Claude)",
+    "summary": "Claude inside Odoo: gated AI decisions, approvals, cost control and a durable job outbox",
+    "version": "18.0.1.0.0",
+    "category": "Productivity",
+    "license": "LGPL-3",
+    "author": "OV Suite",
+    "website": "https://github.com/ov-suite/odoo-addons",
+    "maintainers": ["ov-suite"],
+    "depends": ["base", "mail"],
+    "external_dependencies": {"python": ["anthropic"]},
+    "data": [
+        "security/ai_bridge_security.xml",
+        "security/ir.model.access.csv",
+        "views/res_config_settings_views.xml",
+        "views/ai_bridge_menus.xml",
+    ],
+    "development_status": "Alpha",
+    "application": True,
+    "installable": True,
+}

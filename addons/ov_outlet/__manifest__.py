@@ -1,0 +1,33 @@
+{
+    "name": "Outlets, Channel Partners and Sales Reps",
+    "summary": "Retail outlets, channel partners and sales reps on sales orders and invoices, with analytics",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "license": "LGPL-3",
+    "author": "OV Suite",
+    "website": "https://github.com/ov-suite/odoo-addons",
+    "maintainers": ["ov-suite"],
+    "depends": ["sale"],
+    "data": [
+        "security/ov_outlet_security.xml",
+        "security/ir.model.access.csv",
+        "security/ov_outlet_rules.xml",
+        "views/ov_outlet_views.xml",
+        "views/res_partner_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "report/ov_outlet_sale_report_views.xml",
+        "views/ov_outlet_menus.xml",
+    ],
+    "demo": [
+        "demo/res_partner_demo.xml",
+        "demo/ov_outlet_demo.xml",
+        "demo/sale_order_demo.xml",
+    ],
+    "assets": {
+        "web.assets_tests": ["ov_outlet/static/tests/tours/*.js"],
+    },
+    "development_status": "Beta",
+    "application": True,
+    "installable": True,
+}

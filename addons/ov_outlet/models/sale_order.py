@@ -1,0 +1,44 @@
+from odoo import api, fields, models
+
+
+class SaleOrder(models.Model):
+    _inherit = "sale.order"
+
+    # Names fixed by the external sales app's contract: no module prefix.
+    x_outlet_id = fields.Many2one("ov.outlet", string="Outlet", index=True, tracking=True, check_company=True)
+    x_channel_partner_id = fields.Many2one(
+        "res.partner",
+        string="Channel Partner",
+        index=True,
+        tracking=True,
+        check_company=True,
+        compute="_compute_x_channel_partner_id",
+        store=True,
+        readonly=False,
+        precompute=True,
+        domain="[('is_company', '=', True), ('ov_is_channel_partner', '=', True)]",
+    )
+    x_sales_rep_id = fields.Many2one(
+        "res.partner",
+        string="Sales Rep",
+        index=True,
+        tracking=True,
+        check_company=True,
+        domain="[('ov_is_sales_rep', '=', True)]",
+    )
+
+    @api.depends("x_outlet_id")
+    def _compute_x_channel_partner_id(self):
+        for order in self:
+            if order.x_outlet_id.channel_partner_id:
+                order.x_channel_partner_id = order.x_outlet_id.channel_partner_id
+
+    def _prepare_invoice(self):
+        # EXTENDS sale
+        values = super()._prepare_invoice()
+        values.update(
+            x_outlet_id=self.x_outlet_id.id,
+            x_channel_partner_id=self.x_channel_partner_id.id,
+            x_sales_rep_id=self.x_sales_rep_id.id,
+        )
+        return values

@@ -1,0 +1,1 @@
+from . import ov_outlet_sale_report

@@ -1,0 +1,64 @@
+# Shared by scripts/serve and scripts/test (sourced, not run): checks that Odoo 18 is importable, installs the
+# suite's Python requirements, makes sure a PostgreSQL server answers, and exposes one `odoo` launcher.
+# Database settings come from the standard libpq variables, so any server can be used instead of the local one.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+PYTHON=${PYTHON:-python3}
+export PGHOST=${PGHOST:-127.0.0.1} PGPORT=${PGPORT:-5432} PGUSER=${PGUSER:-odoo} PGPASSWORD=${PGPASSWORD:-odoo}
+SUITE_MODULES=ai_bridge_core,messaging_router,portal_customer_ext,portal_vendor_ext,ov_outlet
+
+die() {
+  echo "FATAL: $*" >&2
+  exit 2
+}
+
+require_odoo() {
+  "$PYTHON" -c 'import odoo.release as r, sys; sys.exit(r.version_info[:2] != (18, 0))' 2>/dev/null ||
+    die "Odoo 18.0 is not importable by $PYTHON: set it up first (see README.md, Requirements)."
+}
+
+install_python_requirements() {
+  "$PYTHON" -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+    -r "$ROOT/requirements.txt" -r "$ROOT/test-requirements.txt"
+  "$PYTHON" -c 'import odoo.addons.base, anthropic, slack_sdk, rapidfuzz, pdfplumber' ||
+    die "Odoo no longer imports after installing requirements.txt."
+}
+
+# Starts the machine's Debian cluster when nothing answers and the default local server is wanted, then makes sure
+# the role exists. Any other server (PGHOST elsewhere) is used as it is.
+ensure_postgres() {
+  if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
+    [[ "$PGHOST" == 127.0.0.1 || "$PGHOST" == localhost ]] || die "PostgreSQL does not answer at $PGHOST:$PGPORT."
+    command -v pg_ctlcluster >/dev/null || die "PostgreSQL is not installed: apt-get install postgresql."
+    local version
+    version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+    pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >/dev/null
+    pg_ctlcluster "$version" main start
+    for _ in $(seq 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
+    pg_isready -q -h "$PGHOST" -p "$PGPORT" || die "PostgreSQL did not start."
+  fi
+  if ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
+    command -v runuser >/dev/null && [[ $(id -u) == 0 ]] || die "PostgreSQL refuses $PGUSER@$PGHOST:$PGPORT."
+    runuser -u postgres -- psql -q -c "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'" ||
+      die "cannot create the PostgreSQL role $PGUSER."
+  fi
+}
+
+odoo_addons_path() {
+  local odoo_root
+  odoo_root=$("$PYTHON" -c 'import odoo, os; print(os.path.dirname(os.path.dirname(odoo.__file__)))')
+  if [[ -d "$odoo_root/addons/sale" ]]; then
+    echo "$ROOT/addons,$odoo_root/addons"
+  else
+    echo "$ROOT/addons"  # Odoo installed as a package: its addons live inside odoo/addons, found by Odoo itself
+  fi
+}
+
+odoo() {
+  (cd "$ROOT" && TZ=UTC "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path "$(odoo_addons_path)" "$@")
+}
+
+db_exists() {
+  psql -d postgres -Atc "select 1 from pg_database where datname = '$1'" | grep -q 1
+}
