@@ -11,5 +11,6 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     skipped = reporter.stats.get("skipped", []) if reporter else []
     if skipped and session.exitstatus == 0:
+        reporter.ensure_newline()
         reporter.write_line(f"FAILED: {len(skipped)} test(s) skipped; the suite runs every test.", red=True)
         session.exitstatus = pytest.ExitCode.TESTS_FAILED

@@ -25,12 +25,26 @@ install_python_requirements() {
     die "Odoo no longer imports after installing requirements.txt."
 }
 
+# Installs the Debian packages that provide the given commands (command:package pairs) when they are missing.
+install_debian_packages() {
+  local missing=() pair
+  for pair in "$@"; do
+    command -v "${pair%%:*}" >/dev/null || missing+=("${pair#*:}")
+  done
+  [[ ${#missing[@]} -eq 0 ]] && return
+  [[ $(id -u) == 0 ]] && command -v apt-get >/dev/null || die "missing Debian packages: ${missing[*]} (apt-get install them)."
+  echo "Installing ${missing[*]} from Debian"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
 # Starts the machine's Debian cluster when nothing answers and the default local server is wanted, then makes sure
 # the role exists. Any other server (PGHOST elsewhere) is used as it is.
 ensure_postgres() {
+  install_debian_packages pg_isready:postgresql-client psql:postgresql-client
   if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
     [[ "$PGHOST" == 127.0.0.1 || "$PGHOST" == localhost ]] || die "PostgreSQL does not answer at $PGHOST:$PGPORT."
-    command -v pg_ctlcluster >/dev/null || die "PostgreSQL is not installed: apt-get install postgresql."
+    install_debian_packages pg_ctlcluster:postgresql
     local version
     version=$(ls /usr/lib/postgresql | sort -n | tail -1)
     pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >/dev/null

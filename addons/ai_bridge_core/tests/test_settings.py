@@ -1,0 +1,29 @@
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+
+class TestAiBridgeSettings(BaseCommon):
+    def test_settings_are_stored_as_system_parameters(self):
+        settings = self.env["res.config.settings"].create(
+            {"ai_bridge_api_key": "sk-ant-test-key", "ai_bridge_model": "claude-test-model", "ai_bridge_timeout": 15}
+        )
+        settings.execute()
+        params = self.env["ir.config_parameter"].sudo()
+        self.assertEqual(params.get_param("ai_bridge_core.api_key"), "sk-ant-test-key")
+        self.assertEqual(params.get_param("ai_bridge_core.model"), "claude-test-model")
+        self.assertEqual(params.get_param("ai_bridge_core.timeout"), "15")
+        self.assertEqual(self.env["res.config.settings"].create({}).ai_bridge_api_key, "sk-ant-test-key")
+
+    def test_api_key_is_hidden_from_non_admins(self):
+        self.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.api_key", "sk-ant-secret")
+        manager = new_test_user(self.env, login="ai_manager", groups="ai_bridge_core.group_ai_bridge_manager")
+        with self.assertRaises(AccessError):
+            self.env["ir.config_parameter"].with_user(manager).search([("key", "=", "ai_bridge_core.api_key")]).read(["value"])
+        self.assertEqual(self.env["res.config.settings"]._fields["ai_bridge_api_key"].groups, "base.group_system")
+
+    def test_settings_page_shows_the_ai_section_masked(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="ai_bridge_core"', arch)
+        self.assertRegex(arch, r'<field name="ai_bridge_api_key"[^>]*password="True"')

@@ -1,0 +1,2 @@
+from . import messaging_route
+from . import res_config_settings

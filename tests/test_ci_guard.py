@@ -1,0 +1,32 @@
+"""Without an importable Odoo 18, CI and the README's commands stop at once with one clear line."""
+
+import os
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def python_without_odoo(tmp_path: Path) -> dict:
+    """A `python3` first on PATH that runs this interpreter without site-packages, so `import odoo` fails."""
+    shim = tmp_path / "python3"
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "$@"\n')
+    shim.chmod(shim.stat().st_mode | stat.S_IEXEC)
+    return {**os.environ, "PATH": f"{tmp_path}:{os.environ['PATH']}", "PYTHON": str(shim)}
+
+
+@pytest.mark.parametrize("command", [".ci/run", "scripts/test", "scripts/serve"])
+def test_fails_loudly_with_one_line(command: str, python_without_odoo: dict):
+    result = subprocess.run(
+        [str(ROOT / command)], env=python_without_odoo, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode != 0
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("FATAL: Odoo 18.0 is not importable")
+    assert result.stdout == ""
