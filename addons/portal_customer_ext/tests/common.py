@@ -1,0 +1,65 @@
+from odoo.fields import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.portal_customer_ext.models.sale_order import REORDER_ENABLED_PARAM
+
+
+class PortalCustomerExtCommon:
+    """Fixtures for reorder tests, built from scratch (no demo data).
+
+    A customer company with invoice and delivery addresses and a portal contact, a salesperson, two
+    sellable products and a confirmed order of the company with a section, both products and a note.
+    """
+
+    @classmethod
+    def _setup_reorder_fixtures(cls) -> None:
+        env = cls.env
+        env["ir.config_parameter"].sudo().set_param(REORDER_ENABLED_PARAM, "True")
+
+        cls.customer = env["res.partner"].create(
+            {"name": "PCE Customer Ltd", "is_company": True, "email": "orders@pce-customer.example.com"}
+        )
+        cls.invoice_address, cls.delivery_address = env["res.partner"].create(
+            [
+                {"name": "PCE Accounts", "type": "invoice", "parent_id": cls.customer.id},
+                {"name": "PCE Warehouse", "type": "delivery", "parent_id": cls.customer.id},
+            ]
+        )
+        cls.customer_user = new_test_user(
+            env, login="pce_customer", groups="base.group_portal", name="Carla Customer", parent_id=cls.customer.id
+        )
+        cls.salesman = new_test_user(env, login="pce_salesman", groups="sales_team.group_sale_salesman")
+        cls.team = env["crm.team"].create({"name": "PCE Team"})
+
+        cls.product_a, cls.product_b = env["product.product"].create(
+            [
+                {"name": "PCE Widget", "type": "consu", "list_price": 10.0},
+                {"name": "PCE Service", "type": "service", "list_price": 20.0},
+            ]
+        )
+        cls.order = env["sale.order"].create(
+            {
+                "partner_id": cls.customer.id,
+                "partner_invoice_id": cls.invoice_address.id,
+                "partner_shipping_id": cls.delivery_address.id,
+                "user_id": cls.salesman.id,
+                "team_id": cls.team.id,
+                "order_line": [
+                    Command.create({"display_type": "line_section", "name": "Hardware"}),
+                    Command.create({"product_id": cls.product_a.id, "product_uom_qty": 3.0}),
+                    Command.create({"product_id": cls.product_b.id, "product_uom_qty": 2.5}),
+                    Command.create({"display_type": "line_note", "name": "Deliver to the back door"}),
+                ],
+            }
+        )
+        cls.order.action_confirm()
+        cls.line_a, cls.line_b = cls.order.order_line.filtered("product_id")
+
+    def assertReorderLines(self, new_order, expected: list[tuple]) -> None:
+        """Check the new order's lines as (product, quantity) pairs, in order."""
+        self.assertEqual([(line.product_id, line.product_uom_qty) for line in new_order.order_line], expected)
+
+    def findMessage(self, record, text: str):
+        """:return: the messages of `record` whose body contains `text` (read afresh from the database)."""
+        record.invalidate_recordset(["message_ids"])
+        return record.message_ids.filtered(lambda message: text in (message.body or ""))

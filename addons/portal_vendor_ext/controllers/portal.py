@@ -1,0 +1,35 @@
+from odoo import http
+from odoo.exceptions import AccessError, MissingError
+from odoo.http import request
+
+from odoo.addons.purchase.controllers.portal import CustomerPortal
+
+
+class CustomerPortalAcknowledge(CustomerPortal):
+    @http.route(["/my/purchase/<int:order_id>/acknowledge"], type="http", auth="public", methods=["POST"], website=True)
+    def portal_my_purchase_order_acknowledge(self, order_id, access_token=None, **kwargs):
+        """Let the vendor acknowledge a confirmed purchase order.
+
+        Same access rules as the order page: the visitor must be able to read the order, through the record
+        rules or with its access token. Acknowledging again changes nothing.
+
+        :param int order_id: the `purchase.order` to acknowledge
+        :param str access_token: the order's portal token, for visitors who cannot read it otherwise
+        :return: a redirect to the order's portal page, with an `error` code when refused; to /my when the
+                 order is missing or not accessible
+        """
+        try:
+            order_sudo = self._document_check_access("purchase.order", order_id, access_token=access_token)
+        except (AccessError, MissingError):
+            return request.redirect("/my")
+
+        if not order_sudo.pve_acknowledged_date:
+            partner = order_sudo._pve_get_ack_partner(request.env.user)
+            refusal = order_sudo._pve_get_ack_refusal(partner)
+            if refusal:
+                return request.redirect(order_sudo.get_portal_url(query_string=f"&error=pve_ack_{refusal}"))
+            # Portal users have read-only access to purchase orders. `_document_check_access` returns the order
+            # as superuser only after proving the visitor may read it; `_pve_acknowledge` writes nothing but the
+            # acknowledgement fields, with the session's partner and the current time, nothing from the request.
+            order_sudo._pve_acknowledge(partner)
+        return request.redirect(order_sudo.get_portal_url())

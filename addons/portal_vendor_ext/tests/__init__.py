@@ -1,0 +1,2 @@
+from . import test_purchase_order_acknowledge
+from . import test_portal_acknowledge
