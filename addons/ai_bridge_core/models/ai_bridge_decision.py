@@ -1,0 +1,312 @@
+import json
+import logging
+import re
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.tools import SQL
+
+from ..tools import gating
+from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeTool
+from ..tools.answer_schema import split_answer, with_answer_fields
+
+_logger = logging.getLogger(__name__)
+
+DECISION_STATES = [
+    ("proposed", "Proposed"),
+    ("auto_applied", "Auto-applied"),
+    ("awaiting_approval", "Awaiting approval"),
+    ("approved", "Approved"),
+    ("rejected", "Rejected"),
+    ("failed", "Failed"),
+    ("logged", "Logged only"),
+]
+GATE_TO_STATE = {gating.AUTO_APPLY: "auto_applied", gating.ASK_HUMAN: "awaiting_approval", gating.LOG_ONLY: "logged"}
+CALLBACK_PREFIX = "_ai_"  # apply and fallback methods of calling modules start with this
+
+
+class AiBridgeDecision(models.Model):
+    """One AI answer about one business record: what was asked, what came back, how sure, and what was done."""
+
+    _name = "ai.bridge.decision"
+    _description = "AI Decision"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    # === FIELDS ===#
+    name = fields.Char(compute="_compute_name", store=True)
+    task_id = fields.Many2one("ai.bridge.task", required=True, index=True, readonly=True, ondelete="restrict")
+    res_model = fields.Char(string="Record Model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(string="Record ID", model_field="res_model", required=True, index=True, readonly=True)
+    res_name = fields.Char(string="Record", readonly=True)
+    callback_model = fields.Char(required=True, readonly=True)
+    apply_method = fields.Char(required=True, readonly=True)
+    fallback_method = fields.Char(required=True, readonly=True)
+    context_data = fields.Json(readonly=True, help="Data the calling module keeps for its apply and fallback methods.")
+    input_summary = fields.Text(readonly=True)
+    user_content = fields.Text(string="Prompt Sent", readonly=True)
+    tool_schema = fields.Json(readonly=True)
+    output = fields.Json(string="Output Data", readonly=True)
+    output_display = fields.Text(string="Output", compute="_compute_output_display")
+    confidence = fields.Float(digits=(3, 2), readonly=True, aggregator="avg")
+    reasoning = fields.Text(readonly=True)
+    source = fields.Selection([("claude", "Claude"), ("fallback", "Fallback")], readonly=True)
+    fallback_reason = fields.Char(readonly=True)
+    prompt_version_id = fields.Many2one("ai.bridge.prompt.version", readonly=True, ondelete="set null")
+    model = fields.Char(string="AI Model", readonly=True)
+    input_tokens = fields.Integer(readonly=True)
+    output_tokens = fields.Integer(readonly=True)
+    cost = fields.Float(string="Cost (USD)", digits=(12, 6), readonly=True)
+    latency_ms = fields.Integer(string="Latency (ms)", readonly=True, aggregator="avg")
+    state = fields.Selection(DECISION_STATES, required=True, default="proposed", index=True, readonly=True, tracking=True)
+    error = fields.Text(readonly=True)
+    applied_at = fields.Datetime(readonly=True, copy=False)
+    reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
+    reviewed_at = fields.Datetime(readonly=True)
+    review_reason = fields.Text(readonly=True)
+    job_id = fields.Many2one("ai.bridge.job", readonly=True, ondelete="set null")
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company)
+
+    # === COMPUTES ===#
+    @api.depends("task_id.name", "res_name")
+    def _compute_name(self):
+        for decision in self:
+            decision.name = f"{decision.task_id.name}: {decision.res_name}" if decision.res_name else decision.task_id.name
+
+    @api.depends("output")
+    def _compute_output_display(self):
+        for decision in self:
+            decision.output_display = json.dumps(decision.output, indent=2, ensure_ascii=False) if decision.output else False
+
+    # === REQUEST API (for calling modules) ===#
+    @api.model
+    def _request(self, task_code, record, *, apply_method, fallback_method, callback_model=None, user_content=None,
+                 input_summary=None, tool_schema=None, context_data=None):
+        """Ask for an AI decision about `record`; the answer comes later, from the outbox.
+
+        :param str task_code: code of an ai.bridge.task
+        :param record: the business record the decision is about
+        :param str apply_method: ``_ai_...`` method of `callback_model` applying a decision: ``apply(decision)``;
+            it raises to refuse, and then changes nothing
+        :param str fallback_method: ``_ai_...`` method returning ``{"output", "confidence", "reasoning"}`` without
+            Claude (no key, budget spent, feature off, or Claude failing)
+        :param str callback_model: model holding both methods (default: the record's model)
+        :param str user_content: the text describing the record (default: the task's prompt template rendered on it)
+        :param dict tool_schema: the output's JSON schema (default: the task's prompt's)
+        :param dict context_data: JSON data kept on the decision for the callbacks
+        :return: the decision, state "proposed"
+        """
+        record.ensure_one()
+        task = self.env["ai.bridge.task"].sudo().search([("code", "=", task_code)], limit=1)
+        if not task:
+            raise UserError(_("Unknown AI task %s.", task_code))
+        callback_model = callback_model or record._name
+        for method in (apply_method, fallback_method):
+            if not method.startswith(CALLBACK_PREFIX) or not hasattr(self.env[callback_model], method):
+                raise ValueError(f"invalid AI callback {callback_model}.{method}")
+        version = task.prompt_id.current_version_id
+        if user_content is None and version.user_template:
+            user_content = self._render_record_template(version.user_template, record)
+        decision = self.sudo().create({
+            "task_id": task.id,
+            "res_model": record._name,
+            "res_id": record.id,
+            "res_name": record.display_name,
+            "callback_model": callback_model,
+            "apply_method": apply_method,
+            "fallback_method": fallback_method,
+            "context_data": context_data or {},
+            "input_summary": input_summary or (user_content or "")[:500],
+            "user_content": user_content or "",
+            "tool_schema": tool_schema or version.tool_schema or {},
+            "prompt_version_id": version.id,
+            "company_id": (record.company_id if "company_id" in record and record.company_id else self.env.company).id,
+        })
+        decision.job_id = self.env["ai.bridge.job"]._enqueue(
+            "ai.decision", "ai.bridge.decision._job_resolve", {"decision_id": decision.id},
+            name=_("AI: %s", decision.name), record=record, target="anthropic", idempotency_key=f"ai.decision:{decision.id}",
+        )
+        return decision
+
+    @api.model
+    def _render_record_template(self, template, record):
+        return self.env["mail.render.mixin"].sudo()._render_template(
+            template, record._name, record.ids, engine="inline_template"
+        )[record.id]
+
+    def _get_record(self):
+        self.ensure_one()
+        return self.env[self.res_model].browse(self.res_id).exists()
+
+    # === RESOLUTION (outbox handler) ===#
+    @api.model
+    def _job_resolve(self, job):
+        """Outbox handler: get the answer from Claude, or from the fallback, then gate it."""
+        decision = self.browse(job.payload["decision_id"]).exists()
+        if not decision or decision.state != "proposed":
+            return {"skipped": True}  # already resolved: a redelivered job changes nothing
+        decision._resolve(job)
+        return {"state": decision.state, "source": decision.source}
+
+    def _resolve(self, job=None):
+        self.ensure_one()
+        client = self.env["ai.bridge.client"]
+        reason = client._unavailable_reason(self.task_id)
+        if reason:
+            return self._resolve_with_fallback(reason)
+        try:
+            result = client._call(self.task_id, self._build_request(), decision=self)
+        except ClaudeError as error:
+            if error.retryable and job and job.attempt_count < job.max_attempts:
+                job._retry_later(str(error), error.retry_after)
+                return None
+            return self._resolve_with_fallback(_("Claude failed: %s", error))
+        output, confidence, reasoning = split_answer(result.tool_input)
+        usage = self.env["ai.bridge.usage"].sudo().search([("decision_id", "=", self.id), ("status", "=", "ok")], limit=1)
+        self.write({
+            "source": "claude",
+            "model": result.model,
+            "input_tokens": result.input_tokens + result.cache_creation_input_tokens + result.cache_read_input_tokens,
+            "output_tokens": result.output_tokens,
+            "cost": usage.cost,
+            "latency_ms": result.latency_ms,
+        })
+        return self._set_answer(output, confidence, reasoning)
+
+    def _build_request(self):
+        version = self.prompt_version_id
+        tool_name = re.sub(r"[^a-zA-Z0-9_-]", "_", self.task_id.code)[:64]
+        return ClaudeRequest(
+            model=self.env["ai.bridge.client"]._model_for(self.task_id),
+            system_stable=version.system_text or _("You help run a company's ERP. Answer with the tool."),
+            user_content=self.user_content or self.res_name,
+            tool=ClaudeTool(
+                name=tool_name,
+                description=_("Record your answer for the task: %s", self.task_id.name),
+                input_schema=with_answer_fields(self.tool_schema),
+            ),
+            max_tokens=self.task_id.max_tokens or 1024,
+        )
+
+    def _resolve_with_fallback(self, reason):
+        callback = getattr(self.env[self.callback_model].sudo().with_company(self.company_id), self.fallback_method)
+        answer = callback(self)
+        self.write({"source": "fallback", "fallback_reason": reason})
+        return self._set_answer(answer.get("output") or {}, answer.get("confidence", 0.0), answer.get("reasoning", ""))
+
+    def _set_answer(self, output, confidence, reasoning):
+        """Record the answer and act on it: apply, ask a human, or only log, as the task's thresholds say."""
+        self.write({"output": output, "confidence": confidence, "reasoning": reasoning})
+        gate = gating.gate(confidence, self.task_id.auto_threshold, self.task_id.approval_threshold)
+        if gate == gating.AUTO_APPLY:
+            self._apply("auto_applied")
+        else:
+            self.state = GATE_TO_STATE[gate]
+            if gate == gating.ASK_HUMAN:
+                self._notify_awaiting_approval()
+        self._post_on_record()
+
+    # === APPLY ===#
+    def _apply(self, state):
+        """Apply once, in a savepoint: a failing apply marks the decision failed and changes nothing else.
+
+        The row is locked first, so two approvals racing (a click in Odoo and one in Slack) apply only once.
+        """
+        self.ensure_one()
+        self.flush_recordset(["applied_at"])
+        self.env.cr.execute(SQL("SELECT applied_at FROM ai_bridge_decision WHERE id = %s FOR NO KEY UPDATE", self.id))
+        if self.env.cr.fetchone()[0]:
+            return False
+        callback = getattr(self.env[self.callback_model].sudo().with_company(self.company_id), self.apply_method)
+        try:
+            with self.env.cr.savepoint():
+                callback(self)
+                self.env.flush_all()
+        except Exception as error:  # noqa: BLE001 - any refusal of the calling module fails this decision only
+            _logger.info("AI decision %s could not be applied: %s", self.id, error)
+            self.write({"state": "failed", "error": str(error) or error.__class__.__name__})
+            return False
+        self.write({"state": state, "applied_at": fields.Datetime.now(), "error": False})
+        return True
+
+    # === REVIEW (Odoo UI and messaging_router's Slack buttons) ===#
+    def _approve(self, user=None, reason=None):
+        """Approve and apply decisions waiting for a human; returns those actually applied.
+
+        :param user: who approves (default: the current user; messaging_router passes the user behind a Slack click)
+        :param str reason: kept on the decision
+        """
+        decisions = self._check_reviewable(user)
+        applied = self.browse()
+        for decision in decisions:
+            decision.write({"reviewed_by_id": (user or self.env.user).id, "reviewed_at": fields.Datetime.now(),
+                            "review_reason": reason or False})
+            if decision._apply("approved"):
+                applied |= decision
+        decisions._close_approval_activities()
+        return applied.with_env(self.env)
+
+    def _reject(self, user=None, reason=None):
+        decisions = self._check_reviewable(user)
+        decisions.write({"state": "rejected", "reviewed_by_id": (user or self.env.user).id,
+                         "reviewed_at": fields.Datetime.now(), "review_reason": reason or False})
+        decisions._close_approval_activities()
+        return self
+
+    def _check_reviewable(self, user=None):
+        """Check that `user` may review these decisions and that they wait for a review; return them as superuser.
+
+        Reviewers only read decisions (no write access): a review is a state transition checked here, so that
+        nobody can write a state or an output directly.
+        """
+        reviewer = user or self.env.user
+        self.with_user(reviewer).check_access("read")
+        if not reviewer.has_group("ai_bridge_core.group_ai_bridge_user"):
+            raise AccessError(self.env._("Only AI Bridge users can review AI decisions."))
+        not_waiting = self.filtered(lambda decision: decision.state != "awaiting_approval")
+        if not_waiting:
+            raise UserError(self.env._("Only decisions awaiting approval can be reviewed: %s.", ", ".join(not_waiting.mapped("name"))))
+        return self.sudo()
+
+    def action_review(self):
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Review AI Decisions"),
+            "res_model": "ai.bridge.decision.review",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_decision_ids": self.ids, "default_action": self.env.context.get("review_action", "approve")},
+        }
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id, "view_mode": "form"}
+
+    # === NOTIFICATIONS (extended by messaging_router) ===#
+    def _notify_awaiting_approval(self):
+        """Tell the task's approver; messaging_router adds Slack buttons on top."""
+        for decision in self.filtered("task_id.approver_id"):
+            decision.activity_schedule(
+                "ai_bridge_core.mail_activity_type_ai_approval",
+                user_id=decision.task_id.approver_id.id,
+                summary=_("Approve or reject: %s", decision.name),
+            )
+
+    def _close_approval_activities(self):
+        self.activity_unlink(["ai_bridge_core.mail_activity_type_ai_approval"])
+
+    def _post_on_record(self):
+        """Leave a note in the business record's chatter, when it has one."""
+        record = self._get_record()
+        if not record or not hasattr(record, "message_post"):
+            return
+        state = dict(self._fields["state"]._description_selection(self.env))[self.state]
+        source = dict(self._fields["source"]._description_selection(self.env)).get(self.source, "")
+        record.sudo().message_post(
+            body=Markup("%s <a href='/odoo/ai.bridge.decision/%s'>%s</a>: %s (%s, %s %.2f)") % (
+                _("AI decision"), self.id, self.task_id.name, state, source, _("confidence"), self.confidence),
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )

@@ -1,0 +1,103 @@
+"""Fixtures for ai_bridge_core and the modules that use it.
+
+`MockClaude.mock_claude()` fakes Claude *above* the seam (it patches `tools.anthropic_client.call_tool`), records
+every request and serves scripted answers or errors; tests of the seam itself use the real SDK against
+`fake_anthropic.FakeAnthropic` instead.
+"""
+
+from contextlib import contextmanager
+from unittest.mock import patch
+
+from odoo.fields import Command
+from odoo.tests import new_test_user
+
+from odoo.addons.base.tests.common import BaseCommon
+
+from ..tools import anthropic_client
+from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeResult
+from .fake_anthropic import only_local_http
+
+TEST_API_KEY = "sk-ant-test-0123456789-secret"
+
+
+class ClaudeRecorder:
+    """What `mock_claude` yields: the requests received, and a queue of answers (dicts) or errors to serve."""
+
+    def __init__(self, answers):
+        self.answers = list(answers)
+        self.requests: list[ClaudeRequest] = []
+
+    def __call__(self, api_key, request, *, timeout, max_retries, base_url=None):
+        assert api_key == TEST_API_KEY
+        self.requests.append(request)
+        answer = self.answers.pop(0) if self.answers else {"confidence": 0.0, "reasoning": "no answer scripted"}
+        if isinstance(answer, Exception):
+            raise answer
+        return ClaudeResult(
+            tool_input=answer, model=request.model, input_tokens=1000, output_tokens=200,
+            cache_creation_input_tokens=0, cache_read_input_tokens=4000, latency_ms=321, request_id="req_test",
+            stop_reason="tool_use",
+        )
+
+
+class MockClaude:
+    @contextmanager
+    def mock_claude(self, *answers):
+        """Serve `answers` (tool inputs as dicts, or ClaudeError instances) in order to every Claude call."""
+        recorder = ClaudeRecorder(answers)
+        with patch.object(anthropic_client, "call_tool", recorder):
+            yield recorder
+
+    @staticmethod
+    def retryable_error(message="Overloaded", retry_after=None):
+        return ClaudeError(message, retryable=True, status=529, retry_after=retry_after, error_type="overloaded_error")
+
+    @staticmethod
+    def final_error(message="messages: invalid model"):
+        return ClaudeError(message, retryable=False, status=400, error_type="invalid_request_error")
+
+
+class AiBridgeCommon(BaseCommon, MockClaude):
+    """An industry-tagging AI server action on partners, with an API key set, and AI users."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.enterClassContext(only_local_http())
+        params = cls.env["ir.config_parameter"].sudo()
+        params.set_param("ai_bridge_core.api_key", TEST_API_KEY)
+        params.set_param("ai_bridge_core.model", "claude-sonnet-4-5")
+        params.set_param("ai_bridge_core.monthly_budget", 0)
+        cls.industry_food = cls.env["res.partner.industry"].create({"name": "Food Retail", "full_name": "Food Retail"})
+        cls.industry_construction = cls.env["res.partner.industry"].create({"name": "Construction Works"})
+        cls.prompt = cls.env["ai.bridge.prompt"].create({
+            "name": "Industry",
+            "system_text": "Classify the company.",
+            "user_template": "Company: {{ object.name }}",
+        })
+        cls.approver = new_test_user(cls.env, login="ai_approver", groups="ai_bridge_core.group_ai_bridge_user")
+        cls.task = cls.env["ai.bridge.task"].create({
+            "name": "Test industry", "code": "test_industry", "prompt_id": cls.prompt.id, "approver_id": cls.approver.id,
+        })
+        cls.action = cls.env["ir.actions.server"].create({
+            "name": "Tag industry",
+            "model_id": cls.env.ref("base.model_res_partner").id,
+            "state": "ai_claude",
+            "ai_task_id": cls.task.id,
+            "ai_output_mode": "fields",
+            "ai_output_field_ids": [Command.set([cls.env.ref("base.field_res_partner__industry_id").id])],
+        })
+        cls.company_partner = cls.env["res.partner"].create({"name": "Acme Construction Works Ltd", "is_company": True})
+
+    def _run_action(self, partners=None):
+        """Run the AI server action on `partners` and return the decisions it queued."""
+        partners = partners or self.company_partner
+        self.action.with_context(active_model="res.partner", active_ids=partners.ids).run()
+        return self.env["ai.bridge.decision"].search([("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)])
+
+    def _process_outbox(self):
+        return self.env["ai.bridge.job"]._cron_process_outbox(batch_size=50)
+
+    @staticmethod
+    def _answer(industry, confidence, reasoning="Name says so."):
+        return {"industry_id": industry, "confidence": confidence, "reasoning": reasoning}

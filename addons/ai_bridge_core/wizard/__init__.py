@@ -1,0 +1,1 @@
+from . import ai_bridge_decision_review
