@@ -40,15 +40,17 @@ def main() -> None:
         product = env["product.product"].search([("sale_ok", "=", True)], limit=1)
         assert outlets and reps and customers and product, "run it on a database with the suite's demo data"
         start = time.perf_counter()
-        orders = env["sale.order"].create([
-            {
-                "partner_id": customers[i % len(customers)].id,
-                "x_outlet_id": outlets[i % len(outlets)].id,
-                "x_sales_rep_id": reps[i % len(reps)].id,
-                "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1 + i % 5})],
-            }
-            for i in range(args.orders)
-        ])
+        orders = env["sale.order"].create(
+            [
+                {
+                    "partner_id": customers[i % len(customers)].id,
+                    "x_outlet_id": outlets[i % len(outlets)].id,
+                    "x_sales_rep_id": reps[i % len(reps)].id,
+                    "order_line": [Command.create({"product_id": product.id, "product_uom_qty": 1 + i % 5})],
+                }
+                for i in range(args.orders)
+            ]
+        )
         orders.action_confirm()
         env.flush_all()
         print(f"created and confirmed {args.orders} orders in {time.perf_counter() - start:.1f} s")
@@ -65,7 +67,9 @@ def main() -> None:
 
         ours, stock = timed(outlet_report, args.runs), timed(stock_report, args.runs)
         rows = env["ov.outlet.sale.report"].search_count([])
-        print(f"ov.outlet.sale.report by channel partner and outlet: {ours:.1f} ms (median of {args.runs}, {rows} rows)")
+        print(
+            f"ov.outlet.sale.report by channel partner and outlet: {ours:.1f} ms (median of {args.runs}, {rows} rows)"
+        )
         print(f"sale.report by customer (Odoo's own):                {stock:.1f} ms")
         print(f"ratio ours / stock: {ours / stock:.2f}")
         cr.rollback()

@@ -45,8 +45,14 @@ def test_declared_files_exist(module: str):
     path = ADDONS / module
     for name in values["data"] + values.get("demo", []):
         assert (path / name).is_file(), name
-    for name in ("static/description/icon.png", "security/ir.model.access.csv", "readme/DESCRIPTION.md",
-                 "readme/USAGE.md", "README.md", f"i18n/{module}.pot"):
+    for name in (
+        "static/description/icon.png",
+        "security/ir.model.access.csv",
+        "readme/DESCRIPTION.md",
+        "readme/USAGE.md",
+        "README.md",
+        f"i18n/{module}.pot",
+    ):
         assert (path / name).is_file(), name
     assert values["data"].index("security/ir.model.access.csv") < min(
         i for i, name in enumerate(values["data"]) if name.startswith("views/")
@@ -56,7 +62,7 @@ def test_declared_files_exist(module: str):
 @pytest.mark.parametrize("module", SUITE)
 def test_every_test_file_is_imported(module: str):
     tests = ADDONS / module / "tests"
-    imported = set(re.findall(r"^from \. import (\w+)", (tests / "__init__.py").read_text(), re.M))
+    imported = set(re.findall(r"^from \. import (\w+)", (tests / "__init__.py").read_text(), re.MULTILINE))
     files = {p.stem for p in tests.glob("test_*.py") if not p.stem.startswith("test_live_")}
     assert files, "every module carries tests"
     assert files == imported
@@ -83,7 +89,7 @@ def test_only_the_seams_import_the_service_sdks():
         "slack_sdk": "messaging_router/tools/slack_client.py",
     }
     for sdk, seam in importers.items():
-        pattern = re.compile(rf"^\s*(import {sdk}|from {sdk}[ .])", re.M)
+        pattern = re.compile(rf"^\s*(import {sdk}|from {sdk}[ .])", re.MULTILINE)
         offenders = [
             str(path.relative_to(ADDONS))
             for path in ADDONS.rglob("*.py")

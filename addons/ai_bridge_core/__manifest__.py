@@ -26,6 +26,9 @@
         "views/ai_bridge_menus.xml",
     ],
     "demo": ["demo/ai_bridge_demo.xml"],
+    "assets": {
+        "web.assets_tests": ["ai_bridge_core/static/tests/tours/*.js"],
+    },
     "development_status": "Alpha",
     "application": True,
     "installable": True,

@@ -34,8 +34,10 @@ class AiBridgeClient(models.AbstractModel):
         if not config["api_key"]:
             return _("No Anthropic API key is configured.")
         if task and not task._claude_enabled():
-            return _("Claude is switched off for %(feature)s in the settings.",
-                     feature=dict(task._fields["feature"]._description_selection(self.env))[task.feature])
+            return _(
+                "Claude is switched off for %(feature)s in the settings.",
+                feature=dict(task._fields["feature"]._description_selection(self.env))[task.feature],
+            )
         budget = config["monthly_budget"]
         if budget and self.env["ai.bridge.usage"]._spent_this_month() >= budget:
             return _("The monthly AI budget of %(budget)s USD is spent.", budget=budget)
@@ -54,31 +56,43 @@ class AiBridgeClient(models.AbstractModel):
         """
         config = self._config()
         Usage = self.env["ai.bridge.usage"].sudo()
-        usage = {"task_id": task.id, "decision_id": decision.id if decision else False, "model": request.model,
-                 "company_id": (decision.company_id if decision else self.env.company).id}
+        usage = {
+            "task_id": task.id,
+            "decision_id": decision.id if decision else False,
+            "model": request.model,
+            "company_id": (decision.company_id if decision else self.env.company).id,
+        }
         try:
             result = anthropic_client.call_tool(
-                config["api_key"], request, timeout=config["timeout"], max_retries=config["max_retries"],
+                config["api_key"],
+                request,
+                timeout=config["timeout"],
+                max_retries=config["max_retries"],
                 base_url=config["base_url"],
             )
         except ClaudeError as error:
             Usage.create({**usage, "status": "error", "error_type": error.error_type, "request_id": error.request_id})
             raise
-        Usage.create({
-            **usage,
-            "model": result.model,
-            "status": "ok",
-            "input_tokens": result.input_tokens,
-            "output_tokens": result.output_tokens,
-            "cache_write_tokens": result.cache_creation_input_tokens,
-            "cache_read_tokens": result.cache_read_input_tokens,
-            "cost": self.env["ai.bridge.model.price"]._cost(
-                result.model, result.input_tokens, result.output_tokens,
-                result.cache_creation_input_tokens, result.cache_read_input_tokens,
-            ),
-            "latency_ms": result.latency_ms,
-            "request_id": result.request_id,
-        })
+        Usage.create(
+            {
+                **usage,
+                "model": result.model,
+                "status": "ok",
+                "input_tokens": result.input_tokens,
+                "output_tokens": result.output_tokens,
+                "cache_write_tokens": result.cache_creation_input_tokens,
+                "cache_read_tokens": result.cache_read_input_tokens,
+                "cost": self.env["ai.bridge.model.price"]._cost(
+                    result.model,
+                    result.input_tokens,
+                    result.output_tokens,
+                    result.cache_creation_input_tokens,
+                    result.cache_read_input_tokens,
+                ),
+                "latency_ms": result.latency_ms,
+                "request_id": result.request_id,
+            }
+        )
         return result
 
     @api.model
@@ -86,8 +100,11 @@ class AiBridgeClient(models.AbstractModel):
         """Ask the API for one token with the configured key and model; returns a sentence, raises ClaudeError."""
         config = self._config()
         if not config["api_key"]:
-            raise ClaudeError(_("No Anthropic API key is configured."), retryable=False,
-                              error_type=anthropic_client.ERROR_CONFIGURATION)
+            raise ClaudeError(
+                _("No Anthropic API key is configured."),
+                retryable=False,
+                error_type=anthropic_client.ERROR_CONFIGURATION,
+            )
         return anthropic_client.check_connection(
             config["api_key"], config["model"], timeout=config["timeout"], base_url=config["base_url"]
         )

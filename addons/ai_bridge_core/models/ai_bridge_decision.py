@@ -9,8 +9,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools import gating
-from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeTool
 from ..tools.answer_schema import split_answer, with_answer_fields
+from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeTool
 
 _logger = logging.getLogger(__name__)
 
@@ -39,7 +39,9 @@ class AiBridgeDecision(models.Model):
     name = fields.Char(compute="_compute_name", store=True)
     task_id = fields.Many2one("ai.bridge.task", required=True, index=True, readonly=True, ondelete="restrict")
     res_model = fields.Char(string="Record Model", required=True, index=True, readonly=True)
-    res_id = fields.Many2oneReference(string="Record ID", model_field="res_model", required=True, index=True, readonly=True)
+    res_id = fields.Many2oneReference(
+        string="Record ID", model_field="res_model", required=True, index=True, readonly=True
+    )
     res_name = fields.Char(string="Record", readonly=True)
     callback_model = fields.Char(required=True, readonly=True)
     apply_method = fields.Char(required=True, readonly=True)
@@ -60,30 +62,49 @@ class AiBridgeDecision(models.Model):
     output_tokens = fields.Integer(readonly=True)
     cost = fields.Float(string="Cost (USD)", digits=(12, 6), readonly=True)
     latency_ms = fields.Integer(string="Latency (ms)", readonly=True, aggregator="avg")
-    state = fields.Selection(DECISION_STATES, required=True, default="proposed", index=True, readonly=True, tracking=True)
+    state = fields.Selection(
+        DECISION_STATES, required=True, default="proposed", index=True, readonly=True, tracking=True
+    )
     error = fields.Text(readonly=True)
     applied_at = fields.Datetime(readonly=True, copy=False)
     reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     reviewed_at = fields.Datetime(readonly=True)
     review_reason = fields.Text(readonly=True)
     job_id = fields.Many2one("ai.bridge.job", readonly=True, ondelete="set null")
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
+    )
 
     # === COMPUTES ===#
     @api.depends("task_id.name", "res_name")
     def _compute_name(self):
         for decision in self:
-            decision.name = f"{decision.task_id.name}: {decision.res_name}" if decision.res_name else decision.task_id.name
+            decision.name = (
+                f"{decision.task_id.name}: {decision.res_name}" if decision.res_name else decision.task_id.name
+            )
 
     @api.depends("output")
     def _compute_output_display(self):
         for decision in self:
-            decision.output_display = json.dumps(decision.output, indent=2, ensure_ascii=False) if decision.output else False
+            decision.output_display = (
+                json.dumps(decision.output, indent=2, ensure_ascii=False) if decision.output else False
+            )
 
     # === REQUEST API (for calling modules) ===#
     @api.model
-    def _request(self, task_code, record, *, apply_method, fallback_method, callback_model=None, user_content=None,
-                 input_summary=None, tool_schema=None, context_data=None):
+    def _request(
+        self,
+        task_code,
+        record,
+        *,
+        apply_method,
+        fallback_method,
+        callback_model=None,
+        user_content=None,
+        input_summary=None,
+        tool_schema=None,
+        context_data=None,
+    ):
         """Ask for an AI decision about `record`; the answer comes later, from the outbox.
 
         :param str task_code: code of an ai.bridge.task
@@ -109,32 +130,43 @@ class AiBridgeDecision(models.Model):
         version = task.prompt_id.current_version_id
         if user_content is None and version.user_template:
             user_content = self._render_record_template(version.user_template, record)
-        decision = self.sudo().create({
-            "task_id": task.id,
-            "res_model": record._name,
-            "res_id": record.id,
-            "res_name": record.display_name,
-            "callback_model": callback_model,
-            "apply_method": apply_method,
-            "fallback_method": fallback_method,
-            "context_data": context_data or {},
-            "input_summary": input_summary or (user_content or "")[:500],
-            "user_content": user_content or "",
-            "tool_schema": tool_schema or version.tool_schema or {},
-            "prompt_version_id": version.id,
-            "company_id": (record.company_id if "company_id" in record and record.company_id else self.env.company).id,
-        })
+        decision = self.sudo().create(
+            {
+                "task_id": task.id,
+                "res_model": record._name,
+                "res_id": record.id,
+                "res_name": record.display_name,
+                "callback_model": callback_model,
+                "apply_method": apply_method,
+                "fallback_method": fallback_method,
+                "context_data": context_data or {},
+                "input_summary": input_summary or (user_content or "")[:500],
+                "user_content": user_content or "",
+                "tool_schema": tool_schema or version.tool_schema or {},
+                "prompt_version_id": version.id,
+                "company_id": (
+                    record.company_id if "company_id" in record and record.company_id else self.env.company
+                ).id,
+            }
+        )
         decision.job_id = self.env["ai.bridge.job"]._enqueue(
-            "ai.decision", "ai.bridge.decision._job_resolve", {"decision_id": decision.id},
-            name=_("AI: %s", decision.name), record=record, target="anthropic", idempotency_key=f"ai.decision:{decision.id}",
+            "ai.decision",
+            "ai.bridge.decision._job_resolve",
+            {"decision_id": decision.id},
+            name=_("AI: %s", decision.name),
+            record=record,
+            target="anthropic",
+            idempotency_key=f"ai.decision:{decision.id}",
         )
         return decision
 
     @api.model
     def _render_record_template(self, template, record):
-        return self.env["mail.render.mixin"].sudo()._render_template(
-            template, record._name, record.ids, engine="inline_template"
-        )[record.id]
+        return (
+            self.env["mail.render.mixin"]
+            .sudo()
+            ._render_template(template, record._name, record.ids, engine="inline_template")[record.id]
+        )
 
     def _get_record(self):
         self.ensure_one()
@@ -164,15 +196,21 @@ class AiBridgeDecision(models.Model):
                 return None
             return self._resolve_with_fallback(_("Claude failed: %s", error))
         output, confidence, reasoning = split_answer(result.tool_input)
-        usage = self.env["ai.bridge.usage"].sudo().search([("decision_id", "=", self.id), ("status", "=", "ok")], limit=1)
-        self.write({
-            "source": "claude",
-            "model": result.model,
-            "input_tokens": result.input_tokens + result.cache_creation_input_tokens + result.cache_read_input_tokens,
-            "output_tokens": result.output_tokens,
-            "cost": usage.cost,
-            "latency_ms": result.latency_ms,
-        })
+        usage = (
+            self.env["ai.bridge.usage"].sudo().search([("decision_id", "=", self.id), ("status", "=", "ok")], limit=1)
+        )
+        self.write(
+            {
+                "source": "claude",
+                "model": result.model,
+                "input_tokens": result.input_tokens
+                + result.cache_creation_input_tokens
+                + result.cache_read_input_tokens,
+                "output_tokens": result.output_tokens,
+                "cost": usage.cost,
+                "latency_ms": result.latency_ms,
+            }
+        )
         return self._set_answer(output, confidence, reasoning)
 
     def _build_request(self):
@@ -241,8 +279,13 @@ class AiBridgeDecision(models.Model):
         decisions = self._check_reviewable(user)
         applied = self.browse()
         for decision in decisions:
-            decision.write({"reviewed_by_id": (user or self.env.user).id, "reviewed_at": fields.Datetime.now(),
-                            "review_reason": reason or False})
+            decision.write(
+                {
+                    "reviewed_by_id": (user or self.env.user).id,
+                    "reviewed_at": fields.Datetime.now(),
+                    "review_reason": reason or False,
+                }
+            )
             if decision._apply("approved"):
                 applied |= decision
         decisions._close_approval_activities()
@@ -250,8 +293,14 @@ class AiBridgeDecision(models.Model):
 
     def _reject(self, user=None, reason=None):
         decisions = self._check_reviewable(user)
-        decisions.write({"state": "rejected", "reviewed_by_id": (user or self.env.user).id,
-                         "reviewed_at": fields.Datetime.now(), "review_reason": reason or False})
+        decisions.write(
+            {
+                "state": "rejected",
+                "reviewed_by_id": (user or self.env.user).id,
+                "reviewed_at": fields.Datetime.now(),
+                "review_reason": reason or False,
+            }
+        )
         decisions._close_approval_activities()
         return self
 
@@ -267,7 +316,11 @@ class AiBridgeDecision(models.Model):
             raise AccessError(self.env._("Only AI Bridge users can review AI decisions."))
         not_waiting = self.filtered(lambda decision: decision.state != "awaiting_approval")
         if not_waiting:
-            raise UserError(self.env._("Only decisions awaiting approval can be reviewed: %s.", ", ".join(not_waiting.mapped("name"))))
+            raise UserError(
+                self.env._(
+                    "Only decisions awaiting approval can be reviewed: %s.", ", ".join(not_waiting.mapped("name"))
+                )
+            )
         return self.sudo()
 
     def action_review(self):
@@ -277,12 +330,20 @@ class AiBridgeDecision(models.Model):
             "res_model": "ai.bridge.decision.review",
             "view_mode": "form",
             "target": "new",
-            "context": {"default_decision_ids": self.ids, "default_action": self.env.context.get("review_action", "approve")},
+            "context": {
+                "default_decision_ids": self.ids,
+                "default_action": self.env.context.get("review_action", "approve"),
+            },
         }
 
     def action_open_record(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id, "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }
 
     # === NOTIFICATIONS (extended by messaging_router) ===#
     def _notify_awaiting_approval(self):
@@ -305,8 +366,8 @@ class AiBridgeDecision(models.Model):
         state = dict(self._fields["state"]._description_selection(self.env))[self.state]
         source = dict(self._fields["source"]._description_selection(self.env)).get(self.source, "")
         record.sudo().message_post(
-            body=Markup("%s <a href='/odoo/ai.bridge.decision/%s'>%s</a>: %s (%s, %s %.2f)") % (
-                _("AI decision"), self.id, self.task_id.name, state, source, _("confidence"), self.confidence),
+            body=Markup("%s <a href='/odoo/ai.bridge.decision/%s'>%s</a>: %s (%s, %s %.2f)")
+            % (_("AI decision"), self.id, self.task_id.name, state, source, _("confidence"), self.confidence),
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )

@@ -46,26 +46,37 @@ class AiBridgeJob(models.Model):
 
     # === FIELDS ===#
     name = fields.Char(required=True, readonly=True)
-    kind = fields.Char(required=True, index=True, readonly=True, help="What the job does, e.g. ai.decision or slack.post.")
+    kind = fields.Char(
+        required=True, index=True, readonly=True, help="What the job does, e.g. ai.decision or slack.post."
+    )
     handler_model = fields.Char(required=True, readonly=True)
     handler_method = fields.Char(required=True, readonly=True)
     payload = fields.Json(readonly=True)
-    target = fields.Char(readonly=True, help="Where the call goes (service, channel, endpoint), for people reading the queue.")
+    target = fields.Char(
+        readonly=True, help="Where the call goes (service, channel, endpoint), for people reading the queue."
+    )
     res_model = fields.Char(string="Origin Model", index=True, readonly=True)
     res_id = fields.Many2oneReference(string="Origin Record", model_field="res_model", readonly=True)
-    idempotency_key = fields.Char(readonly=True, copy=False, help="Enqueueing the same key twice returns the first job.")
+    idempotency_key = fields.Char(
+        readonly=True, copy=False, help="Enqueueing the same key twice returns the first job."
+    )
     state = fields.Selection(JOB_STATES, required=True, default="pending", index=True, readonly=True, tracking=True)
     priority = fields.Integer(default=10, readonly=True, help="Lower runs first.")
     attempt_count = fields.Integer(readonly=True, default=0)
     max_attempts = fields.Integer(
-        readonly=True, default=lambda self: int(self.env["ir.config_parameter"].sudo().get_param("ai_bridge_core.job_max_attempts", 5))
+        readonly=True,
+        default=lambda self: int(
+            self.env["ir.config_parameter"].sudo().get_param("ai_bridge_core.job_max_attempts", 5)
+        ),
     )
     next_attempt_at = fields.Datetime(default=fields.Datetime.now, required=True, index=True, readonly=True)
     started_at = fields.Datetime(readonly=True)
     finished_at = fields.Datetime(readonly=True)
     last_error = fields.Text(readonly=True)
     result = fields.Json(readonly=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
+    )
 
     _sql_constraints = [
         ("idempotency_key_uniq", "unique(idempotency_key)", "A job with this idempotency key already exists."),
@@ -82,8 +93,20 @@ class AiBridgeJob(models.Model):
 
     # === PRODUCER API ===#
     @api.model
-    def _enqueue(self, kind, handler, payload=None, *, name=None, record=None, target=None, idempotency_key=None,
-                 priority=10, delay=0, max_attempts=None):
+    def _enqueue(
+        self,
+        kind,
+        handler,
+        payload=None,
+        *,
+        name=None,
+        record=None,
+        target=None,
+        idempotency_key=None,
+        priority=10,
+        delay=0,
+        max_attempts=None,
+    ):
         """Write one job in the caller's transaction and wake the outbox cron after commit.
 
         The call itself happens later, in the cron, so a user's request never waits on a remote service, and a
@@ -116,7 +139,9 @@ class AiBridgeJob(models.Model):
             "next_attempt_at": fields.Datetime.now() + timedelta(seconds=delay),
             "res_model": record._name if record else False,
             "res_id": record.id if record else False,
-            "company_id": (record.company_id.id if record and "company_id" in record and record.company_id else self.env.company.id),
+            "company_id": (
+                record.company_id.id if record and "company_id" in record and record.company_id else self.env.company.id
+            ),
         }
         if max_attempts:
             values["max_attempts"] = max_attempts
@@ -245,27 +270,34 @@ class AiBridgeJob(models.Model):
             self._notify_dead()
             return
         delay = retry_delay(self.attempt_count, retry_after)
-        self.write({
-            "state": "pending",
-            "last_error": error,
-            "next_attempt_at": fields.Datetime.now() + timedelta(seconds=delay),
-        })
+        self.write(
+            {
+                "state": "pending",
+                "last_error": error,
+                "next_attempt_at": fields.Datetime.now() + timedelta(seconds=delay),
+            }
+        )
         self.env.ref("ai_bridge_core.ir_cron_ai_bridge_process_outbox")._trigger(self.next_attempt_at)
 
     def _finish(self, state, error=None, result=None):
-        self.write({
-            "state": state,
-            "finished_at": fields.Datetime.now(),
-            "last_error": error or False,
-            "result": result if result is not None else self.result,
-        })
+        self.write(
+            {
+                "state": state,
+                "finished_at": fields.Datetime.now(),
+                "last_error": error or False,
+                "result": result if result is not None else self.result,
+            }
+        )
 
     def _notify_dead(self):
         managers = self.env.ref("ai_bridge_core.group_ai_bridge_manager").users.filtered(lambda user: not user.share)
         self.message_subscribe(partner_ids=managers.partner_id.ids)
         self.message_post(
-            body=_("This job was abandoned after %(count)s attempts. Last error: %(error)s",
-                   count=self.attempt_count, error=self.last_error),
+            body=_(
+                "This job was abandoned after %(count)s attempts. Last error: %(error)s",
+                count=self.attempt_count,
+                error=self.last_error,
+            ),
             subtype_xmlid="ai_bridge_core.mt_job_dead",
         )
 
@@ -273,7 +305,9 @@ class AiBridgeJob(models.Model):
     def action_retry(self):
         if self.filtered(lambda job: job.state not in ("failed", "dead", "cancelled")):
             raise UserError(_("Only failed, dead or cancelled jobs can be retried."))
-        self.write({"state": "pending", "attempt_count": 0, "next_attempt_at": fields.Datetime.now(), "finished_at": False})
+        self.write(
+            {"state": "pending", "attempt_count": 0, "next_attempt_at": fields.Datetime.now(), "finished_at": False}
+        )
         self.env.ref("ai_bridge_core.ir_cron_ai_bridge_process_outbox")._trigger()
 
     def action_cancel(self):
@@ -283,4 +317,9 @@ class AiBridgeJob(models.Model):
 
     def action_open_origin(self):
         self.ensure_one()
-        return {"type": "ir.actions.act_window", "res_model": self.res_model, "res_id": self.res_id, "view_mode": "form"}
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

@@ -6,7 +6,9 @@ class AiBridgeModelPrice(models.Model):
     _description = "AI Model Price"
     _order = "model"
 
-    model = fields.Char(required=True, help="Model identifier, or its prefix (claude-sonnet-4-5 also prices dated snapshots).")
+    model = fields.Char(
+        required=True, help="Model identifier, or its prefix (claude-sonnet-4-5 also prices dated snapshots)."
+    )
     input_price = fields.Float(string="Input (USD / MTok)", digits=(12, 4), required=True)
     output_price = fields.Float(string="Output (USD / MTok)", digits=(12, 4), required=True)
     cache_write_price = fields.Float(string="Cache Write (USD / MTok)", digits=(12, 4))

@@ -30,15 +30,22 @@ class AiBridgeTask(models.Model):
     model_tier = fields.Selection(MODEL_TIERS, required=True, default="default")
     max_tokens = fields.Integer(default=1024)
     auto_threshold = fields.Float(
-        string="Apply at or above", default=DEFAULT_AUTO_THRESHOLD, digits=(3, 2),
+        string="Apply at or above",
+        default=DEFAULT_AUTO_THRESHOLD,
+        digits=(3, 2),
         help="Answers at least this confident are applied without a human.",
     )
     approval_threshold = fields.Float(
-        string="Ask a human at or above", default=DEFAULT_APPROVAL_THRESHOLD, digits=(3, 2),
-        help="Answers at least this confident (and below the first threshold) wait for approval; lower ones are only logged.",
+        string="Ask a human at or above",
+        default=DEFAULT_APPROVAL_THRESHOLD,
+        digits=(3, 2),
+        help="Answers at least this confident (and below the first threshold) wait for approval; "
+        "lower ones are only logged.",
     )
     approver_id = fields.Many2one(
-        "res.users", string="Approver", domain=[("share", "=", False)],
+        "res.users",
+        string="Approver",
+        domain=[("share", "=", False)],
         help="Gets an activity for each decision waiting for approval.",
     )
     decision_ids = fields.One2many("ai.bridge.decision", "task_id")
@@ -48,7 +55,9 @@ class AiBridgeTask(models.Model):
 
     @api.depends("decision_ids")
     def _compute_decision_count(self):
-        counts = dict(self.env["ai.bridge.decision"]._read_group([("task_id", "in", self.ids)], ["task_id"], ["__count"]))
+        counts = dict(
+            self.env["ai.bridge.decision"]._read_group([("task_id", "in", self.ids)], ["task_id"], ["__count"])
+        )
         for task in self:
             task.decision_count = counts.get(task, 0)
 

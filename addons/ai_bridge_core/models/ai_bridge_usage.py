@@ -23,7 +23,9 @@ class AiBridgeUsage(models.Model):
     cost = fields.Float(string="Cost (USD)", digits=(12, 6), readonly=True, aggregator="sum")
     latency_ms = fields.Integer(string="Latency (ms)", readonly=True, aggregator="avg")
     request_id = fields.Char(readonly=True)
-    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company)
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
+    )
 
     @api.model
     def _spent_this_month(self):

@@ -4,8 +4,16 @@ from odoo.exceptions import UserError, ValidationError
 from ..tools.fuzzy_choice import best_choice
 
 OUTPUT_MODES = [("fields", "Fill fields"), ("note", "Post a note"), ("activity", "Schedule an activity")]
-SCALAR_TYPES = {"char": "string", "text": "string", "html": "string", "integer": "integer", "float": "number",
-                "monetary": "number", "boolean": "boolean", "date": "string"}
+SCALAR_TYPES = {
+    "char": "string",
+    "text": "string",
+    "html": "string",
+    "integer": "integer",
+    "float": "number",
+    "monetary": "number",
+    "boolean": "boolean",
+    "date": "string",
+}
 OUTPUT_FIELD_TYPES = [*SCALAR_TYPES, "selection", "many2one"]
 MAX_ENUM_CHOICES = 200  # above this, a many2one answer is matched by name instead of chosen from a list
 
@@ -15,14 +23,20 @@ class IrActionsServer(models.Model):
 
     state = fields.Selection(selection_add=[("ai_claude", "AI (Claude)")], ondelete={"ai_claude": "cascade"})
     ai_task_id = fields.Many2one(
-        "ai.bridge.task", string="AI Task", ondelete="restrict",
+        "ai.bridge.task",
+        string="AI Task",
+        ondelete="restrict",
         help="The prompt and the gating thresholds: what to ask and when to act without a human.",
     )
     ai_output_mode = fields.Selection(OUTPUT_MODES, string="AI Output", default="fields")
     ai_output_field_ids = fields.Many2many(
-        "ir.model.fields", "ir_act_server_ai_output_field_rel", "action_id", "field_id", string="Fields to Fill",
-        domain="[('model_id', '=', model_id), ('ttype', 'in', %s), ('readonly', '=', False), ('store', '=', True)]"
-        % OUTPUT_FIELD_TYPES,
+        "ir.model.fields",
+        "ir_act_server_ai_output_field_rel",
+        "action_id",
+        "field_id",
+        string="Fields to Fill",
+        domain=f"[('model_id', '=', model_id), ('ttype', 'in', {OUTPUT_FIELD_TYPES}), ('readonly', '=', False), "
+        "('store', '=', True)]",
     )
 
     @api.constrains("state", "ai_task_id", "ai_output_mode", "ai_output_field_ids", "model_id")
@@ -32,7 +46,7 @@ class IrActionsServer(models.Model):
                 raise ValidationError(_("An AI (Claude) action needs an AI task."))
             if action.ai_output_mode == "fields" and not action.ai_output_field_ids:
                 raise ValidationError(_("Choose the fields the answer may fill."))
-            if action.ai_output_field_ids.filtered(lambda field: field.model_id != action.model_id):
+            if action.ai_output_field_ids.filtered(lambda field, action=action: field.model_id != action.model_id):
                 raise ValidationError(_("The fields to fill must belong to the action's model."))
             if action.ai_output_mode in ("note", "activity") and not action.model_id.is_mail_thread:
                 raise ValidationError(_("Notes and activities need a model with a chatter."))
@@ -42,7 +56,8 @@ class IrActionsServer(models.Model):
         records = eval_context.get("records") or eval_context.get("record")
         for record in records or []:
             self.env["ai.bridge.decision"]._request(
-                self.ai_task_id.code, record,
+                self.ai_task_id.code,
+                record,
                 callback_model="ir.actions.server",
                 apply_method="_ai_apply_server_action",
                 fallback_method="_ai_fallback_server_action",
@@ -99,7 +114,8 @@ class IrActionsServer(models.Model):
             record.activity_schedule(
                 "mail.mail_activity_data_todo",
                 date_deadline=fields.Date.add(fields.Date.context_today(record), days=int(output.get("days") or 0)),
-                summary=output["summary"], note=output.get("note") or "",
+                summary=output["summary"],
+                note=output.get("note") or "",
                 user_id=decision.task_id.approver_id.id or self.env.user.id,
             )
         else:
@@ -112,10 +128,13 @@ class IrActionsServer(models.Model):
                 continue
             value = output[field.name]
             if field.ttype == "many2one":
-                match = self.env[field.relation].name_search(value, operator="=", limit=1) or \
-                    self.env[field.relation].name_search(value, limit=2)
+                match = self.env[field.relation].name_search(value, operator="=", limit=1) or self.env[
+                    field.relation
+                ].name_search(value, limit=2)
                 if len(match) != 1:
-                    raise UserError(_("%(value)s does not name exactly one %(field)s.", value=value, field=field.field_description))
+                    raise UserError(
+                        _("%(value)s does not name exactly one %(field)s.", value=value, field=field.field_description)
+                    )
                 value = match[0][0]
             values[field.name] = value
         return values

@@ -3,6 +3,7 @@ from . import test_ai_end_to_end
 from . import test_ai_fallback
 from . import test_ai_job
 from . import test_ai_prompt
+from . import test_ai_ui
 from . import test_anthropic_client
 from . import test_outbox_concurrency
 from . import test_settings

@@ -34,8 +34,14 @@ class ClaudeRecorder:
         if isinstance(answer, Exception):
             raise answer
         return ClaudeResult(
-            tool_input=answer, model=request.model, input_tokens=1000, output_tokens=200,
-            cache_creation_input_tokens=0, cache_read_input_tokens=4000, latency_ms=321, request_id="req_test",
+            tool_input=answer,
+            model=request.model,
+            input_tokens=1000,
+            output_tokens=200,
+            cache_creation_input_tokens=0,
+            cache_read_input_tokens=4000,
+            latency_ms=321,
+            request_id="req_test",
             stop_reason="tool_use",
         )
 
@@ -70,30 +76,41 @@ class AiBridgeCommon(BaseCommon, MockClaude):
         params.set_param("ai_bridge_core.monthly_budget", 0)
         cls.industry_food = cls.env["res.partner.industry"].create({"name": "Food Retail", "full_name": "Food Retail"})
         cls.industry_construction = cls.env["res.partner.industry"].create({"name": "Construction Works"})
-        cls.prompt = cls.env["ai.bridge.prompt"].create({
-            "name": "Industry",
-            "system_text": "Classify the company.",
-            "user_template": "Company: {{ object.name }}",
-        })
+        cls.prompt = cls.env["ai.bridge.prompt"].create(
+            {
+                "name": "Industry",
+                "system_text": "Classify the company.",
+                "user_template": "Company: {{ object.name }}",
+            }
+        )
         cls.approver = new_test_user(cls.env, login="ai_approver", groups="ai_bridge_core.group_ai_bridge_user")
-        cls.task = cls.env["ai.bridge.task"].create({
-            "name": "Test industry", "code": "test_industry", "prompt_id": cls.prompt.id, "approver_id": cls.approver.id,
-        })
-        cls.action = cls.env["ir.actions.server"].create({
-            "name": "Tag industry",
-            "model_id": cls.env.ref("base.model_res_partner").id,
-            "state": "ai_claude",
-            "ai_task_id": cls.task.id,
-            "ai_output_mode": "fields",
-            "ai_output_field_ids": [Command.set([cls.env.ref("base.field_res_partner__industry_id").id])],
-        })
+        cls.task = cls.env["ai.bridge.task"].create(
+            {
+                "name": "Test industry",
+                "code": "test_industry",
+                "prompt_id": cls.prompt.id,
+                "approver_id": cls.approver.id,
+            }
+        )
+        cls.action = cls.env["ir.actions.server"].create(
+            {
+                "name": "Tag industry",
+                "model_id": cls.env.ref("base.model_res_partner").id,
+                "state": "ai_claude",
+                "ai_task_id": cls.task.id,
+                "ai_output_mode": "fields",
+                "ai_output_field_ids": [Command.set([cls.env.ref("base.field_res_partner__industry_id").id])],
+            }
+        )
         cls.company_partner = cls.env["res.partner"].create({"name": "Acme Construction Works Ltd", "is_company": True})
 
     def _run_action(self, partners=None):
         """Run the AI server action on `partners` and return the decisions it queued."""
         partners = partners or self.company_partner
         self.action.with_context(active_model="res.partner", active_ids=partners.ids).run()
-        return self.env["ai.bridge.decision"].search([("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)])
+        return self.env["ai.bridge.decision"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
+        )
 
     def _process_outbox(self):
         return self.env["ai.bridge.job"]._cron_process_outbox(batch_size=50)

@@ -42,7 +42,9 @@ class TestAiDecisionGating(AiBridgeCommon):
         self.assertEqual(decision.output, {"industry_id": "Construction Works"})
         self.assertEqual(decision.reasoning, "Name says so.")
         self.assertEqual(decision.prompt_version_id, self.prompt.current_version_id)
-        self.assertEqual((decision.model, decision.input_tokens, decision.output_tokens), ("claude-sonnet-4-5", 5000, 200))
+        self.assertEqual(
+            (decision.model, decision.input_tokens, decision.output_tokens), ("claude-sonnet-4-5", 5000, 200)
+        )
         # 1000 input x $3 + 200 output x $15 + 4000 cache reads x $0.30, per million tokens
         self.assertAlmostEqual(decision.cost, 0.0072, places=6)
         self.assertEqual(decision.latency_ms, 321)
@@ -79,8 +81,10 @@ class TestAiDecisionReview(AiBridgeCommon):
         self.assertEqual(self.decision.state, "awaiting_approval")
 
     def test_approve_applies_once(self):
-        wizard = self.env["ai.bridge.decision.review"].with_user(self.approver).create(
-            {"decision_ids": self.decision.ids, "action": "approve", "reason": "Checked their website"}
+        wizard = (
+            self.env["ai.bridge.decision.review"]
+            .with_user(self.approver)
+            .create({"decision_ids": self.decision.ids, "action": "approve", "reason": "Checked their website"})
         )
         wizard.action_confirm()
         self.assertEqual(self.decision.state, "approved")
@@ -117,7 +121,43 @@ class TestAiDecisionReview(AiBridgeCommon):
 
     def test_decisions_of_other_companies_are_invisible(self):
         other = self._create_company(name="AI Co B")
-        user_b = new_test_user(self.env, login="ai_user_b", groups="ai_bridge_core.group_ai_bridge_user",
-                               company_id=other.id, company_ids=[(6, 0, other.ids)])
+        user_b = new_test_user(
+            self.env,
+            login="ai_user_b",
+            groups="ai_bridge_core.group_ai_bridge_user",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
         self.assertFalse(self.env["ai.bridge.decision"].with_user(user_b).search([("id", "=", self.decision.id)]))
-        self.assertEqual(self.env["ai.bridge.decision"].with_user(self.approver).search([("id", "=", self.decision.id)]), self.decision)
+        self.assertEqual(
+            self.env["ai.bridge.decision"].with_user(self.approver).search([("id", "=", self.decision.id)]),
+            self.decision,
+        )
+
+
+class TestAiBridgeCompanyRules(AiBridgeCommon):
+    def test_jobs_and_costs_of_other_companies_are_invisible(self):
+        other = self._create_company(name="AI Co C")
+        manager_b = new_test_user(
+            self.env,
+            login="ai_manager_b",
+            groups="ai_bridge_core.group_ai_bridge_manager",
+            company_id=other.id,
+            company_ids=[(6, 0, other.ids)],
+        )
+        with self.mock_claude(self._answer("Construction Works", 0.5)):
+            decision = self._run_action()
+            self._process_outbox()
+        usage = self.env["ai.bridge.usage"].search([("decision_id", "=", decision.id)])
+        self.assertTrue(usage and decision.job_id)
+        self.assertFalse(self.env["ai.bridge.job"].with_user(manager_b).search([("id", "=", decision.job_id.id)]))
+        self.assertFalse(self.env["ai.bridge.usage"].with_user(manager_b).search([("id", "=", usage.id)]))
+        job_b = self.env["ai.bridge.job"].with_company(other)._enqueue("test", "ai.bridge.job._job_x")
+        self.assertEqual(self.env["ai.bridge.job"].with_user(manager_b).search([("kind", "=", "test")]), job_b)
+
+    def test_only_managers_see_the_outbox_and_costs(self):
+        self.assertFalse(self.approver.has_group("ai_bridge_core.group_ai_bridge_manager"))
+        with self.assertRaises(AccessError):
+            self.env["ai.bridge.job"].with_user(self.approver).search([])
+        with self.assertRaises(AccessError):
+            self.env["ai.bridge.usage"].with_user(self.approver).search([])

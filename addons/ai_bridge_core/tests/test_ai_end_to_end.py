@@ -32,8 +32,12 @@ class TestAiEndToEnd(AiBridgeCommon):
         self.assertEqual(body["model"], "claude-sonnet-4-5")
         self.assertEqual(body["system"][0]["cache_control"], {"type": "ephemeral"})
         self.assertIn("Construction Works", body["tools"][0]["input_schema"]["properties"]["industry_id"]["enum"])
-        self.assertEqual(body["messages"][0]["content"][0]["text"] if isinstance(body["messages"][0]["content"], list)
-                         else body["messages"][0]["content"], "Company: Acme Construction Works Ltd")
+        self.assertEqual(
+            body["messages"][0]["content"][0]["text"]
+            if isinstance(body["messages"][0]["content"], list)
+            else body["messages"][0]["content"],
+            "Company: Acme Construction Works Ltd",
+        )
         self.assertAlmostEqual(decision.cost, (900 * 3 + 60 * 15 + 2000 * 0.3) / 1e6, places=8)
 
     def test_rate_limit_then_success_within_one_attempt(self):
@@ -61,7 +65,11 @@ class TestAiEndToEnd(AiBridgeCommon):
         self.assertEqual(decision.source, "fallback")
         self.assertTrue(self.fake.requests and self.fake.last_request.api_key == TEST_API_KEY)
         self.assertNotIn(TEST_API_KEY, "\n".join(logs.output))
-        for record in (decision, decision.job_id, *self.env["ai.bridge.usage"].search([("decision_id", "=", decision.id)])):
+        for record in (
+            decision,
+            decision.job_id,
+            *self.env["ai.bridge.usage"].search([("decision_id", "=", decision.id)]),
+        ):
             values = record.read()[0]
             self.assertNotIn(TEST_API_KEY, repr(values), record._name)
         self.assertIn("[redacted]", decision.fallback_reason)
@@ -81,7 +89,9 @@ class TestAiEndToEnd(AiBridgeCommon):
 
 class TestAiBenchmarkStub(AiBridgeCommon):
     def test_default_reply_answers_every_forced_tool(self):
-        with FakeAnthropic(default_reply=tool_reply(None, {"industry_id": "Food Retail", "confidence": 0.5, "reasoning": "x"})) as fake:
+        with FakeAnthropic(
+            default_reply=tool_reply(None, {"industry_id": "Food Retail", "confidence": 0.5, "reasoning": "x"})
+        ) as fake:
             self.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.base_url", fake.url)
             partners = self.env["res.partner"].create([{"name": f"Partner {n}"} for n in range(3)])
             decisions = self._run_action(partners)

@@ -66,7 +66,10 @@ class TestAiFallbacks(AiBridgeCommon):
 
     def test_passing_errors_retry_with_backoff_then_fall_back(self):
         self.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.job_max_attempts", 3)
-        with freeze_time("2026-11-20 10:00:00"), self.mock_claude(*[self.retryable_error(retry_after=120)] * 3) as claude:
+        with (
+            freeze_time("2026-11-20 10:00:00"),
+            self.mock_claude(*[self.retryable_error(retry_after=120)] * 3) as claude,
+        ):
             decision = self._run_action()
             self._process_outbox()
             job = decision.job_id
@@ -83,7 +86,9 @@ class TestAiFallbacks(AiBridgeCommon):
         self.assertEqual(len(claude.requests), 1, "the last attempt still asks Claude")
         self.assertEqual(job.state, "done")
         self._assert_fallback_answer(decision, "Overloaded")
-        self.assertEqual(self.env["ai.bridge.usage"].search_count([("decision_id", "=", decision.id), ("status", "=", "error")]), 3)
+        self.assertEqual(
+            self.env["ai.bridge.usage"].search_count([("decision_id", "=", decision.id), ("status", "=", "error")]), 3
+        )
 
     def test_free_text_has_no_fallback_and_is_only_logged(self):
         self.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.api_key", "")

@@ -90,7 +90,9 @@ class TestOutbox(BaseCommon, CronMixinCase):
         with self.handler(behaviour), freeze_time(NOW + timedelta(minutes=5)):
             self.Job._cron_process_outbox()
             self.assertEqual(job.attempt_count, 2)
-            self.assertTrue(60 * 0.75 <= (job.next_attempt_at - (NOW + timedelta(minutes=5))).total_seconds() <= 60 * 1.25)
+            self.assertTrue(
+                60 * 0.75 <= (job.next_attempt_at - (NOW + timedelta(minutes=5))).total_seconds() <= 60 * 1.25
+            )
         with self.handler(behaviour), freeze_time(NOW + timedelta(minutes=10)):
             self.Job._cron_process_outbox()
         self.assertEqual((job.state, job.attempt_count), ("dead", 3))

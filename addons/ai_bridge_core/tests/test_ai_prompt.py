@@ -8,7 +8,9 @@ class TestAiPromptVersions(AiBridgeCommon):
         self.assertEqual(self.prompt.version, 1, "the name is not part of the prompt")
         self.prompt.system_text = "Classify the company carefully."
         self.assertEqual(self.prompt.version, 2)
-        self.assertEqual(self.prompt.version_ids.mapped("system_text"), ["Classify the company carefully.", "Classify the company."])
+        self.assertEqual(
+            self.prompt.version_ids.mapped("system_text"), ["Classify the company carefully.", "Classify the company."]
+        )
 
     def test_decisions_keep_the_version_they_used(self):
         with self.mock_claude(self._answer("Food Retail", 0.5)):

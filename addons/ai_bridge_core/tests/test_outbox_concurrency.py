@@ -94,8 +94,13 @@ class TestOutboxConcurrency(BaseCommon):
         with self.db.cursor() as cr:
             self.assertFalse(self._claim(cr))
             timeout = self._env(cr)["ai.bridge.job"]._running_timeout
-            cr.execute(SQL("UPDATE ai_bridge_job SET started_at = %s WHERE id = %s",
-                           fields.Datetime.now() - timedelta(seconds=timeout + 1), job_id))
+            cr.execute(
+                SQL(
+                    "UPDATE ai_bridge_job SET started_at = %s WHERE id = %s",
+                    fields.Datetime.now() - timedelta(seconds=timeout + 1),
+                    job_id,
+                )
+            )
             self.assertEqual(self._claim(cr), job_id)
             cr.execute(SQL("SELECT attempt_count FROM ai_bridge_job WHERE id = %s", job_id))
             self.assertEqual(cr.fetchone()[0], 2)

@@ -20,7 +20,9 @@ class TestAiBridgeSettings(BaseCommon):
         self.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.api_key", "sk-ant-secret")
         manager = new_test_user(self.env, login="ai_manager", groups="ai_bridge_core.group_ai_bridge_manager")
         with self.assertRaises(AccessError):
-            self.env["ir.config_parameter"].with_user(manager).search([("key", "=", "ai_bridge_core.api_key")]).read(["value"])
+            self.env["ir.config_parameter"].with_user(manager).search([("key", "=", "ai_bridge_core.api_key")]).read(
+                ["value"]
+            )
         self.assertEqual(self.env["res.config.settings"]._fields["ai_bridge_api_key"].groups, "base.group_system")
 
     def test_settings_page_shows_the_ai_section_masked(self):

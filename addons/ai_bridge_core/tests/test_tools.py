@@ -38,12 +38,14 @@ class TestBackoff(unittest.TestCase):
 
 class TestFuzzyChoice(unittest.TestCase):
     def test_best_name_found_in_the_text(self):
-        choice, confidence = best_choice("Acme Construction Works Ltd", ["Food Retail", "Construction Works", "Banking"])
+        choice, confidence = best_choice(
+            "Acme Construction Works Ltd", ["Food Retail", "Construction Works", "Banking"]
+        )
         self.assertEqual(choice, "Construction Works")
         self.assertEqual(confidence, FALLBACK_CONFIDENCE_CAP)
 
     def test_honest_low_confidence_for_a_weak_match(self):
-        choice, confidence = best_choice("Zyx Holdings", ["Food Retail", "Construction Works"])
+        _choice, confidence = best_choice("Zyx Holdings", ["Food Retail", "Construction Works"])
         self.assertLess(confidence, 0.5)
 
     def test_nothing_to_match(self):
@@ -53,7 +55,9 @@ class TestFuzzyChoice(unittest.TestCase):
 
 class TestAnswerSchema(unittest.TestCase):
     def test_confidence_and_reasoning_are_required_additions(self):
-        schema = with_answer_fields({"type": "object", "properties": {"label": {"type": "string"}}, "required": ["label"]})
+        schema = with_answer_fields(
+            {"type": "object", "properties": {"label": {"type": "string"}}, "required": ["label"]}
+        )
         self.assertEqual(schema["required"], ["confidence", "label", "reasoning"])
         self.assertEqual(schema["properties"]["confidence"]["maximum"], 1)
         self.assertEqual(with_answer_fields(None)["required"], ["confidence", "reasoning"])

@@ -50,6 +50,8 @@ class TestMessagingRoute(BaseCommon):
     def test_slack_secrets_are_settings_for_admins_only(self):
         settings = self.env["res.config.settings"].create({"messaging_slack_bot_token": "xoxb-test-token"})
         settings.execute()
-        self.assertEqual(self.env["ir.config_parameter"].sudo().get_param("messaging_router.slack_bot_token"), "xoxb-test-token")
+        self.assertEqual(
+            self.env["ir.config_parameter"].sudo().get_param("messaging_router.slack_bot_token"), "xoxb-test-token"
+        )
         field = self.env["res.config.settings"]._fields["messaging_slack_bot_token"]
         self.assertEqual(field.groups, "base.group_system")

@@ -26,7 +26,9 @@ class ResPartner(models.Model):
 
     def _compute_ov_order_counts(self):
         orders = self.env["sale.order"]
-        by_channel = dict(orders._read_group([("x_channel_partner_id", "in", self.ids)], ["x_channel_partner_id"], ["__count"]))
+        by_channel = dict(
+            orders._read_group([("x_channel_partner_id", "in", self.ids)], ["x_channel_partner_id"], ["__count"])
+        )
         by_rep = dict(orders._read_group([("x_sales_rep_id", "in", self.ids)], ["x_sales_rep_id"], ["__count"]))
         for partner in self:
             partner.ov_channel_order_count = by_channel.get(partner, 0)

@@ -12,8 +12,15 @@ class OvOutletSaleReport(models.Model):
     _rec_name = "order_id"
     _depends = {
         "sale.order": [
-            "amount_untaxed", "company_id", "currency_rate", "date_order", "partner_id", "state",
-            "x_channel_partner_id", "x_outlet_id", "x_sales_rep_id",
+            "amount_untaxed",
+            "company_id",
+            "currency_rate",
+            "date_order",
+            "partner_id",
+            "state",
+            "x_channel_partner_id",
+            "x_outlet_id",
+            "x_sales_rep_id",
         ],
         "ov.outlet": ["site_partner_id"],
         "res.partner": ["city", "country_id"],

@@ -16,11 +16,15 @@ class TestOutletSalesAnalysis(OvOutletCommon):
         cls._create_order(cls.outlet_ghent, cls.rep_anna, amount=5000.0)._action_cancel()  # cancelled: out
         eur = cls.setup_other_currency("EUR", rates=[("2000-01-01", 0.5)])
         eur_pricelist = cls.env["product.pricelist"].create({"name": "EUR list", "currency_id": eur.id})
-        cls._create_order(cls.outlet_austin, cls.rep_anna, amount=100.0, pricelist_id=eur_pricelist.id)  # 100 EUR = 200 USD
+        cls._create_order(
+            cls.outlet_austin, cls.rep_anna, amount=100.0, pricelist_id=eur_pricelist.id
+        )  # 100 EUR = 200 USD
 
     def _figures(self, groupby):
         groups = self.env["ov.outlet.sale.report"]._read_group(
-            [("partner_id", "=", self.customer.id)], [groupby], ["order_count:sum", "revenue:sum", "average_order_value:avg"]
+            [("partner_id", "=", self.customer.id)],
+            [groupby],
+            ["order_count:sum", "revenue:sum", "average_order_value:avg"],
         )
         return {key: (count, round(revenue, 2), round(aov, 2)) for key, count, revenue, aov in groups}
 
@@ -33,7 +37,11 @@ class TestOutletSalesAnalysis(OvOutletCommon):
     def test_by_outlet_and_site_city(self):
         self.assertEqual(
             self._figures("outlet_id"),
-            {self.outlet_ghent: (1, 200.0, 200.0), self.outlet_ghent_kiosk: (1, 300.0, 300.0), self.outlet_austin: (2, 600.0, 300.0)},
+            {
+                self.outlet_ghent: (1, 200.0, 200.0),
+                self.outlet_ghent_kiosk: (1, 300.0, 300.0),
+                self.outlet_austin: (2, 600.0, 300.0),
+            },
         )
         self.assertEqual(self._figures("outlet_city"), {"Ghent": (2, 500.0, 250.0), "Austin": (2, 600.0, 300.0)})
 
@@ -52,5 +60,7 @@ class TestOutletSalesAnalysis(OvOutletCommon):
 
     def test_order_lines_do_not_multiply_rows(self):
         order = self._create_order(self.outlet_austin, self.rep_bruno, amount=10.0)
-        order.write({"order_line": [Command.create({"product_id": self.product.id, "price_unit": 15.0, "tax_id": False})]})
+        order.write(
+            {"order_line": [Command.create({"product_id": self.product.id, "price_unit": 15.0, "tax_id": False})]}
+        )
         self.assertEqual(self._figures("sales_rep_id")[self.rep_bruno], (3, 725.0, 241.67))

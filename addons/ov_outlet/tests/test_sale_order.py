@@ -19,7 +19,9 @@ class TestSaleOrderOutlet(OvOutletCommon):
         )
 
     def test_manual_channel_partner_is_kept_when_the_outlet_has_none(self):
-        lone_outlet = self.env["ov.outlet"].create({"name": "Lone", "code": "LONE", "site_partner_id": self.site_austin.id})
+        lone_outlet = self.env["ov.outlet"].create(
+            {"name": "Lone", "code": "LONE", "site_partner_id": self.site_austin.id}
+        )
         order = self._create_order(confirm=False, x_channel_partner_id=self.channel_south.id)
         order.x_outlet_id = lone_outlet
         self.assertEqual(order.x_channel_partner_id, self.channel_south)

@@ -14,7 +14,9 @@ class TestOvOutletSecurity(OvOutletCommon):
         cls.outlet_user = cls._create_user("ov_user", "base.group_user,ov_outlet.group_ov_outlet_user")
         cls.outlet_manager = cls._create_user("ov_manager", "base.group_user,ov_outlet.group_ov_outlet_manager")
         cls.plain_user = cls._create_user("ov_plain", "base.group_user")
-        cls.user_b = cls._create_user("ov_user_b", "base.group_user,ov_outlet.group_ov_outlet_user", company=cls.company_b)
+        cls.user_b = cls._create_user(
+            "ov_user_b", "base.group_user,ov_outlet.group_ov_outlet_user", company=cls.company_b
+        )
         cls.user_ab = cls._create_user(
             "ov_user_ab", "base.group_user,ov_outlet.group_ov_outlet_user", companies=cls.env.company | cls.company_b
         )
@@ -22,9 +24,7 @@ class TestOvOutletSecurity(OvOutletCommon):
         cls.sales_all = cls._create_user("ov_sales_all", "sales_team.group_sale_salesman_all_leads")
         cls.order_salesman = cls._create_order(cls.outlet_ghent, cls.rep_anna, amount=120.0, user_id=cls.salesman.id)
         cls.order_other = cls._create_order(cls.outlet_austin, cls.rep_bruno, amount=80.0, user_id=cls.sales_all.id)
-        cls.order_b = cls._create_order(
-            cls.outlet_b, amount=60.0, company_id=cls.company_b.id, user_id=cls.user_b.id
-        )
+        cls.order_b = cls._create_order(cls.outlet_b, amount=60.0, company_id=cls.company_b.id, user_id=cls.user_b.id)
 
     # ACLs
     def test_user_reads_outlets_but_cannot_change_them(self):
@@ -33,7 +33,9 @@ class TestOvOutletSecurity(OvOutletCommon):
         with self.assertRaises(AccessError):
             outlet.write({"name": "Renamed"})
         with self.assertRaises(AccessError):
-            self.env["ov.outlet"].with_user(self.outlet_user).create({"name": "X", "code": "X", "site_partner_id": self.site_ghent.id})
+            self.env["ov.outlet"].with_user(self.outlet_user).create(
+                {"name": "X", "code": "X", "site_partner_id": self.site_ghent.id}
+            )
         with self.assertRaises(AccessError):
             outlet.unlink()
 
@@ -69,8 +71,14 @@ class TestOvOutletSecurity(OvOutletCommon):
     def test_multi_company_user_sees_the_companies_allowed_in_context(self):
         companies = self.env.company | self.company_b
         Outlet = self.env["ov.outlet"].with_user(self.user_ab)
-        self.assertEqual(Outlet.with_context(allowed_company_ids=companies.ids).search([("code", "in", ("GNT", "B1"))]), self.outlet_ghent | self.outlet_b)
-        self.assertEqual(Outlet.with_context(allowed_company_ids=self.company_b.ids).search([("code", "in", ("GNT", "B1"))]), self.outlet_b)
+        self.assertEqual(
+            Outlet.with_context(allowed_company_ids=companies.ids).search([("code", "in", ("GNT", "B1"))]),
+            self.outlet_ghent | self.outlet_b,
+        )
+        self.assertEqual(
+            Outlet.with_context(allowed_company_ids=self.company_b.ids).search([("code", "in", ("GNT", "B1"))]),
+            self.outlet_b,
+        )
 
     # ov_outlet_sale_report_rule_company
     def test_analysis_rows_of_other_companies_are_invisible(self):
@@ -84,5 +92,7 @@ class TestOvOutletSecurity(OvOutletCommon):
         self.assertEqual(own.order_id, self.order_salesman)
 
     def test_salesman_all_documents_sees_every_order(self):
-        rows = self.env["ov.outlet.sale.report"].with_user(self.sales_all).search([("partner_id", "=", self.customer.id)])
+        rows = (
+            self.env["ov.outlet.sale.report"].with_user(self.sales_all).search([("partner_id", "=", self.customer.id)])
+        )
         self.assertEqual(rows.order_id, self.order_salesman | self.order_other)

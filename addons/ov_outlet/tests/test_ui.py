@@ -16,7 +16,9 @@ class TestOvOutletUi(HttpCase):
         )
 
     def test_outlet_on_a_new_quotation_in_the_browser(self):
-        self.start_tour("/odoo/action-sale.action_quotations_with_onboarding", "ov_outlet_sale_order_tour", login="admin")
+        self.start_tour(
+            "/odoo/action-sale.action_quotations_with_onboarding", "ov_outlet_sale_order_tour", login="admin"
+        )
         order = self.env["sale.order"].search([("partner_id", "=", self.customer.id)])
         self.assertEqual(len(order), 1)
         self.assertEqual(
