@@ -9,18 +9,28 @@ stub. Everything it created is deleted at the end.
 """
 
 import argparse
+import importlib.util
+import sys
 import time
 from collections import Counter
+from pathlib import Path
 
 import odoo
 from odoo.modules.registry import Registry
 
-from odoo.addons.ai_bridge_core.tests.fake_anthropic import FakeAnthropic, tool_reply
-from odoo.addons.ai_bridge_core.tools import anthropic_client
-from odoo.addons.ai_bridge_core.tools.anthropic_client import ClaudeRequest, ClaudeTool
-
 STUB_KEY = "sk-ant-bench"
 PARAMS = ("ai_bridge_core.api_key", "ai_bridge_core.base_url", "ai_bridge_core.monthly_budget")
+
+
+def load_fake_anthropic():
+    """The stub server module, loaded by path: importing it as odoo.addons.ai_bridge_core.tests would import the
+    whole test suite and Odoo's test framework."""
+    path = Path(__file__).resolve().parent.parent / "addons/ai_bridge_core/tests/fake_anthropic.py"
+    spec = importlib.util.spec_from_file_location("fake_anthropic", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
+    spec.loader.exec_module(module)
+    return module
 
 
 def main() -> None:
@@ -30,9 +40,17 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=200)
     args = parser.parse_args()
     odoo.tools.config.parse_config(["-c", "odoo.conf", "-d", args.database, "--addons-path", args.addons_path])
+    odoo.modules.module.initialize_sys_path()
+    # the addons are importable only once Odoo knows its addons path
+    from odoo.addons.ai_bridge_core.tools import anthropic_client
+    from odoo.addons.ai_bridge_core.tools.anthropic_client import ClaudeRequest, ClaudeTool
+
     answer = {"industry_id": "Construction", "confidence": 0.5, "reasoning": "benchmark"}
+    fake = load_fake_anthropic()
     with (
-        FakeAnthropic(default_reply=tool_reply(None, answer, usage={"input_tokens": 500, "output_tokens": 40})) as stub,
+        fake.FakeAnthropic(
+            default_reply=fake.tool_reply(None, answer, usage={"input_tokens": 500, "output_tokens": 40})
+        ) as stub,
         Registry(args.database).cursor() as cr,
     ):
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {"tracking_disable": True})
