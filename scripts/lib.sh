@@ -73,6 +73,6 @@ odoo() {
   (cd "$ROOT" && TZ=UTC "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path "$(odoo_addons_path)" "$@")
 }
 
-db_exists() {
-  psql -d postgres -Atc "select 1 from pg_database where datname = '$1'" | grep -q 1
+free_port() {
+  "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
