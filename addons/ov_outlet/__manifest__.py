@@ -7,7 +7,7 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["sale"],
+    "depends": ["sale_management"],
     "data": [
         "security/ov_outlet_security.xml",
         "security/ir.model.access.csv",

@@ -7,7 +7,7 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["sale", "portal"],
+    "depends": ["sale_management", "portal"],
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",

@@ -33,7 +33,6 @@ class OvOutlet(models.Model):
     )
     # The address is read through the site partner and never stored on the outlet.
     site_street = fields.Char(related="site_partner_id.street", string="Street")
-    site_street2 = fields.Char(related="site_partner_id.street2", string="Street 2")
     site_zip = fields.Char(related="site_partner_id.zip", string="ZIP")
     site_city = fields.Char(related="site_partner_id.city", string="City")
     site_state_id = fields.Many2one(related="site_partner_id.state_id", string="State")
