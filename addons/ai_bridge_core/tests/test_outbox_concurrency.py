@@ -1,7 +1,7 @@
 """Claiming with real, separate PostgreSQL connections: what several Odoo workers do at once.
 
-These tests commit on their own connections (the test transaction cannot show uncommitted rows to another
-connection), and delete what they committed at the end.
+These tests commit on their own connections, never on the test's cursor (the test transaction cannot show
+uncommitted rows to another connection), and delete what they committed at the end.
 """
 
 import threading
@@ -35,13 +35,13 @@ class TestOutboxConcurrency(BaseCommon):
             ids = [jobs._enqueue(KIND, "ai.bridge.job._job_noop_for_test", name=f"job {n}").id for n in range(count)]
             if values:
                 jobs.browse(ids).write(values)
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
         return set(ids)
 
     def _delete_committed_jobs(self):
         with self.db.cursor() as cr:
             cr.execute(SQL("DELETE FROM ai_bridge_job WHERE kind = %s", KIND))
-            cr.commit()
+            cr.commit()  # pylint: disable=invalid-commit
 
     def _claim(self, cr):
         return self._env(cr)["ai.bridge.job"]._claim_next_job().id
@@ -90,7 +90,8 @@ class TestOutboxConcurrency(BaseCommon):
         (job_id,) = self._commit_jobs(1)
         with self.db.cursor() as cr:
             self.assertEqual(self._claim(cr), job_id)
-            cr.commit()  # claimed and committed, then the worker dies: the job stays "running"
+            # claimed and committed, then the worker dies: the job stays "running"
+            cr.commit()  # pylint: disable=invalid-commit
         with self.db.cursor() as cr:
             self.assertFalse(self._claim(cr))
             timeout = self._env(cr)["ai.bridge.job"]._running_timeout
