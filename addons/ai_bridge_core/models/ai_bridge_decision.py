@@ -162,11 +162,13 @@ class AiBridgeDecision(models.Model):
 
     @api.model
     def _render_record_template(self, template, record):
-        return (
-            self.env["mail.render.mixin"]
-            .sudo()
-            ._render_template(template, record._name, record.ids, engine="inline_template")[record.id]
-        )
+        """Fill a prompt's record template as the user asking, with their read rights.
+
+        Plain paths (``{{ object.partner_id.name ||| default }}``) render for everyone; richer expressions need
+        the template editor group, as in mail templates, so a prompt cannot read what its user cannot.
+        """
+        renderer = self.env["mail.render.mixin"]
+        return renderer._render_template(template, record._name, record.ids, engine="inline_template")[record.id]
 
     def _get_record(self):
         self.ensure_one()

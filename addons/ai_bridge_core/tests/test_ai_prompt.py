@@ -1,3 +1,8 @@
+from functools import partial
+
+from odoo.exceptions import AccessError
+from odoo.tests import new_test_user
+
 from .common import AiBridgeCommon
 
 
@@ -32,3 +37,22 @@ class TestAiPromptVersions(AiBridgeCommon):
             result = self.env["ai.bridge.decision"]._job_resolve(decision.job_id)
         self.assertEqual(result, {"skipped": True})
         self.assertEqual(len(claude.requests), 1)
+
+    def test_record_templates_render_with_the_asking_users_rights(self):
+        # "Restrict template rendering" on: employees are no longer template editors
+        self.env.ref("base.group_user").implied_ids -= self.env.ref("mail.group_mail_template_editor")
+        user = new_test_user(self.env, login="ai_plain", groups="base.group_user")
+        partner = self.company_partner.with_user(user)
+        request = partial(
+            self.env["ai.bridge.decision"].with_user(user)._request,
+            "test_industry",
+            partner,
+            callback_model="ir.actions.server",
+            apply_method="_ai_apply_server_action",
+            fallback_method="_ai_fallback_server_action",
+            context_data={"action_id": self.action.id},
+        )
+        self.assertEqual(request().user_content, "Company: Acme Construction Works Ltd")
+        self.prompt.user_template = "Logins: {{ object.env['res.users'].sudo().search([]).mapped('login') }}"
+        with self.assertRaises(AccessError):
+            request()
