@@ -49,14 +49,16 @@ class AiBridgeClient(models.AbstractModel):
         return config["fast_model"] if task.model_tier == "fast" else config["model"]
 
     @api.model
-    def _call(self, task, request: ClaudeRequest, decision=None) -> ClaudeResult:
+    def _call(self, task, request: ClaudeRequest, decision=None) -> tuple[ClaudeResult, models.Model]:
         """Call Claude through the seam and record the call's usage and cost, successful or not.
+
+        :return: the seam's result and the `ai.bridge.usage` row recorded for it
 
         :raise ClaudeError: as the seam does; the usage row is written either way
         """
         config = self._config()
         Usage = self.env["ai.bridge.usage"].sudo()
-        usage = {
+        values = {
             "task_id": task.id,
             "decision_id": decision.id if decision else False,
             "model": request.model,
@@ -71,11 +73,11 @@ class AiBridgeClient(models.AbstractModel):
                 base_url=config["base_url"],
             )
         except ClaudeError as error:
-            Usage.create({**usage, "status": "error", "error_type": error.error_type, "request_id": error.request_id})
+            Usage.create({**values, "status": "error", "error_type": error.error_type, "request_id": error.request_id})
             raise
-        Usage.create(
+        usage = Usage.create(
             {
-                **usage,
+                **values,
                 "model": result.model,
                 "status": "ok",
                 "input_tokens": result.input_tokens,
@@ -93,7 +95,7 @@ class AiBridgeClient(models.AbstractModel):
                 "request_id": result.request_id,
             }
         )
-        return result
+        return result, usage
 
     @api.model
     def _check_connection(self):

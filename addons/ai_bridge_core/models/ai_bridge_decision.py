@@ -191,16 +191,13 @@ class AiBridgeDecision(models.Model):
         if reason:
             return self._resolve_with_fallback(reason)
         try:
-            result = client._call(self.task_id, self._build_request(), decision=self)
+            result, usage = client._call(self.task_id, self._build_request(), decision=self)
         except ClaudeError as error:
             if error.retryable and job and job.attempt_count < job.max_attempts:
                 job._retry_later(str(error), error.retry_after)
                 return None
             return self._resolve_with_fallback(_("Claude failed: %s", error))
         output, confidence, reasoning = split_answer(result.tool_input)
-        usage = (
-            self.env["ai.bridge.usage"].sudo().search([("decision_id", "=", self.id), ("status", "=", "ok")], limit=1)
-        )
         self.write(
             {
                 "source": "claude",
