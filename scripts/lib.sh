@@ -69,8 +69,13 @@ odoo_addons_path() {
   fi
 }
 
+# Debian's wkhtmltopdf (PDF reports) runs Qt without a display: offscreen, with a private runtime directory, so
+# that it writes nothing to stderr (Odoo logs wkhtmltopdf's stderr as a warning).
 odoo() {
-  (cd "$ROOT" && TZ=UTC "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path "$(odoo_addons_path)" "$@")
+  local runtime_dir="${XDG_RUNTIME_DIR:-/tmp/odoo-runtime-$(id -u)}"
+  mkdir -p -m 700 "$runtime_dir"
+  (cd "$ROOT" && TZ=UTC QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR="$runtime_dir" \
+    "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path "$(odoo_addons_path)" "$@")
 }
 
 free_port() {
