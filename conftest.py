@@ -1,10 +1,22 @@
-"""Suite-wide pytest policy: a skipped test is a failed run.
+"""Suite-wide pytest policy and set-up.
 
-Odoo skips browser tours when Chromium is missing and pytest-odoo skips HttpCase without an HTTP server; here
-neither may pass silently, so any skip turns the session red with one clear line.
+- A skipped test is a failed run: Odoo skips browser tours when Chromium is missing and pytest-odoo skips HttpCase
+  without an HTTP server; here neither may pass silently, so any skip turns the session red with one clear line.
+- The HTTP server's static-file table is built before any browser test. Odoo builds it lazily by parsing every
+  manifest with ast.literal_eval; Chromium's first parallel requests then parse in several server threads at once,
+  which this CPython 3.11 does not always survive ("SystemError: AST constructor recursion depth mismatch", seen
+  here on 3.11.7; see python/cpython#106905).
 """
 
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def build_http_statics(load_http):
+    import odoo.http  # imported once pytest-odoo has configured Odoo
+
+    assert odoo.http.root.statics
+    yield
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
