@@ -38,23 +38,30 @@ install_debian_packages() {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# Starts the machine's Debian cluster when nothing answers and the default local server is wanted, then makes sure
-# the role exists. Any other server (PGHOST elsewhere) is used as it is.
+# Starts the machine's Debian cluster serving PGPORT when nothing answers and the local server is wanted (creating
+# one when no cluster uses that port), then makes sure the role exists. Any other server (PGHOST elsewhere) is used
+# as it is.
 ensure_postgres() {
   install_debian_packages pg_isready:postgresql-client psql:postgresql-client
   if ! pg_isready -q -h "$PGHOST" -p "$PGPORT"; then
     [[ "$PGHOST" == 127.0.0.1 || "$PGHOST" == localhost ]] || die "PostgreSQL does not answer at $PGHOST:$PGPORT."
     install_debian_packages pg_ctlcluster:postgresql
-    local version
-    version=$(ls /usr/lib/postgresql | sort -n | tail -1)
-    pg_lsclusters -h | grep -q "^$version main" || pg_createcluster "$version" main >/dev/null
-    pg_ctlcluster "$version" main start
+    local version cluster
+    read -r version cluster < <(pg_lsclusters -h | awk -v port="$PGPORT" '$3 == port {print $1, $2; exit}') || true
+    if [[ -z "${cluster:-}" ]]; then
+      version=$(ls /usr/lib/postgresql | sort -n | tail -1)
+      cluster=suite
+      pg_createcluster -p "$PGPORT" "$version" "$cluster" >/dev/null
+    fi
+    pg_ctlcluster "$version" "$cluster" start
     for _ in $(seq 30); do pg_isready -q -h "$PGHOST" -p "$PGPORT" && break; sleep 1; done
     pg_isready -q -h "$PGHOST" -p "$PGPORT" || die "PostgreSQL did not start."
   fi
   if ! psql -d postgres -Atc 'select 1' >/dev/null 2>&1; then
-    command -v runuser >/dev/null && [[ $(id -u) == 0 ]] || die "PostgreSQL refuses $PGUSER@$PGHOST:$PGPORT."
-    runuser -u postgres -- psql -q -c "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'" ||
+    [[ $(id -u) == 0 ]] && command -v runuser >/dev/null || die "PostgreSQL refuses $PGUSER@$PGHOST:$PGPORT."
+    # as the postgres superuser, over the local socket (peer authentication), not as the role being created
+    runuser -u postgres -- env -u PGHOST -u PGUSER -u PGPASSWORD psql -p "$PGPORT" -q \
+      -c "CREATE ROLE \"$PGUSER\" LOGIN CREATEDB PASSWORD '$PGPASSWORD'" ||
       die "cannot create the PostgreSQL role $PGUSER."
   fi
 }
