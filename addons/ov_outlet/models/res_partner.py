@@ -26,6 +26,9 @@ class ResPartner(models.Model):
 
     def _compute_ov_order_counts(self):
         orders = self.env["sale.order"]
+        if not orders.has_access("read"):  # an outlet user need not be a salesperson
+            self.ov_channel_order_count = self.ov_sales_rep_order_count = 0
+            return
         by_channel = dict(
             orders._read_group([("x_channel_partner_id", "in", self.ids)], ["x_channel_partner_id"], ["__count"])
         )

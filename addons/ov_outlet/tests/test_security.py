@@ -96,3 +96,8 @@ class TestOvOutletSecurity(OvOutletCommon):
             self.env["ov.outlet.sale.report"].with_user(self.sales_all).search([("partner_id", "=", self.customer.id)])
         )
         self.assertEqual(rows.order_id, self.order_salesman | self.order_other)
+
+    def test_outlet_user_without_sales_rights_opens_channel_partners(self):
+        partner = self.channel_north.with_user(self.outlet_user)
+        self.assertFalse(self.outlet_user.has_group("sales_team.group_sale_salesman"))
+        self.assertEqual((partner.ov_outlet_count, partner.ov_channel_order_count), (2, 0))
