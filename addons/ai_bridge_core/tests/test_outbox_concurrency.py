@@ -8,7 +8,7 @@ import threading
 from datetime import timedelta
 
 from odoo import SUPERUSER_ID, api, fields, sql_db
-from odoo.tests import get_db_name
+from odoo.tests import get_db_name, tagged
 from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -16,6 +16,9 @@ from odoo.addons.base.tests.common import BaseCommon
 KIND = "test.concurrency"
 
 
+# post_install: the worker threads open their own environments, which need the registry fully loaded and the
+# schema committed; at install time the loading thread holds the registry lock.
+@tagged("post_install", "-at_install")
 class TestOutboxConcurrency(BaseCommon):
     @classmethod
     def setUpClass(cls):
@@ -26,8 +29,11 @@ class TestOutboxConcurrency(BaseCommon):
         super().setUp()
         self.addCleanup(self._delete_committed_jobs)
 
-    def _env(self, cr):
-        return api.Environment(cr, SUPERUSER_ID, {})
+    def _env(self, cr, uid=SUPERUSER_ID):
+        # The loaded registry is handed over directly: looking it up by name takes Registry._lock, which Odoo's
+        # own test runner holds for the whole run, so a worker thread would wait forever.
+        cr.transaction = api.Transaction(self.registry)
+        return api.Environment(cr, uid, {})
 
     def _commit_jobs(self, count, **values):
         with self.db.cursor() as cr:
@@ -70,7 +76,7 @@ class TestOutboxConcurrency(BaseCommon):
             barrier.wait()
             try:
                 with self.db.cursor() as cr:
-                    api.Environment(cr, uid, {})["ai.bridge.job"]._cron_process_outbox(batch_size=100)
+                    self._env(cr, uid)["ai.bridge.job"]._cron_process_outbox(batch_size=100)
             except Exception as error:  # noqa: BLE001 - reported by the assertion below
                 errors.append(repr(error))
 
