@@ -7,6 +7,12 @@ from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeResult
 
 _logger = logging.getLogger(__name__)
 
+# Used when a setting was never saved; the settings fields show the same values as their defaults.
+DEFAULT_MODEL = "claude-sonnet-4-5"
+DEFAULT_FAST_MODEL = "claude-haiku-4-5"
+DEFAULT_TIMEOUT = 60  # seconds
+DEFAULT_MAX_RETRIES = 2
+
 
 class AiBridgeClient(models.AbstractModel):
     """The suite's only way to Claude: configuration, budget, cost accounting around the client seam."""
@@ -19,10 +25,10 @@ class AiBridgeClient(models.AbstractModel):
         get = self.env["ir.config_parameter"].sudo().get_param
         return {
             "api_key": get("ai_bridge_core.api_key") or "",
-            "model": get("ai_bridge_core.model") or "claude-sonnet-4-5",
-            "fast_model": get("ai_bridge_core.fast_model") or "claude-haiku-4-5",
-            "timeout": float(get("ai_bridge_core.timeout") or 60),
-            "max_retries": int(get("ai_bridge_core.max_retries") or 2),
+            "model": get("ai_bridge_core.model") or DEFAULT_MODEL,
+            "fast_model": get("ai_bridge_core.fast_model") or DEFAULT_FAST_MODEL,
+            "timeout": float(get("ai_bridge_core.timeout") or DEFAULT_TIMEOUT),
+            "max_retries": int(get("ai_bridge_core.max_retries") or DEFAULT_MAX_RETRIES),
             "monthly_budget": float(get("ai_bridge_core.monthly_budget") or 0.0),
             "base_url": get("ai_bridge_core.base_url") or None,
         }

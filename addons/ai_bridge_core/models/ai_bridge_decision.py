@@ -144,9 +144,7 @@ class AiBridgeDecision(models.Model):
                 "user_content": user_content or "",
                 "tool_schema": tool_schema or version.tool_schema or {},
                 "prompt_version_id": version.id,
-                "company_id": (
-                    record.company_id if "company_id" in record and record.company_id else self.env.company
-                ).id,
+                "company_id": self.env["ai.bridge.job"]._company_for(record).id,
             }
         )
         decision.job_id = self.env["ai.bridge.job"]._enqueue(

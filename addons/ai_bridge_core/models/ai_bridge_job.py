@@ -20,6 +20,7 @@ JOB_STATES = [
     ("dead", "Dead"),
     ("cancelled", "Cancelled"),
 ]
+DEFAULT_MAX_ATTEMPTS = 5  # queue_job's default too
 HANDLER_PREFIX = "_job_"  # only methods named like this can be run by a job
 
 
@@ -66,7 +67,7 @@ class AiBridgeJob(models.Model):
     max_attempts = fields.Integer(
         readonly=True,
         default=lambda self: int(
-            self.env["ir.config_parameter"].sudo().get_param("ai_bridge_core.job_max_attempts", 5)
+            self.env["ir.config_parameter"].sudo().get_param("ai_bridge_core.job_max_attempts", DEFAULT_MAX_ATTEMPTS)
         ),
     )
     next_attempt_at = fields.Datetime(default=fields.Datetime.now, required=True, index=True, readonly=True)
@@ -139,9 +140,7 @@ class AiBridgeJob(models.Model):
             "next_attempt_at": fields.Datetime.now() + timedelta(seconds=delay),
             "res_model": record._name if record else False,
             "res_id": record.id if record else False,
-            "company_id": (
-                record.company_id.id if record and "company_id" in record and record.company_id else self.env.company.id
-            ),
+            "company_id": self._company_for(record).id,
         }
         if max_attempts:
             values["max_attempts"] = max_attempts
@@ -149,6 +148,13 @@ class AiBridgeJob(models.Model):
         if not self.env.context.get("ai_bridge_skip_cron_trigger"):
             self.env.ref("ai_bridge_core.ir_cron_ai_bridge_process_outbox")._trigger()
         return job
+
+    @api.model
+    def _company_for(self, record):
+        """The company a record's outside calls belong to: its own, or the current one for shared records."""
+        if record and "company_id" in record and record.company_id:
+            return record.company_id
+        return self.env.company
 
     # === CRON ===#
     @api.model

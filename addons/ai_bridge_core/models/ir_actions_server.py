@@ -54,6 +54,7 @@ class IrActionsServer(models.Model):
     def _run_action_ai_claude_multi(self, eval_context=None):
         """Queue one AI decision per record; the answer is applied later through the task's gating."""
         records = eval_context.get("records") or eval_context.get("record")
+        tool_schema = self._ai_tool_schema()  # the same for every record, and it reads the many2one choices
         for record in records or []:
             self.env["ai.bridge.decision"]._request(
                 self.ai_task_id.code,
@@ -61,7 +62,7 @@ class IrActionsServer(models.Model):
                 callback_model="ir.actions.server",
                 apply_method="_ai_apply_server_action",
                 fallback_method="_ai_fallback_server_action",
-                tool_schema=self._ai_tool_schema(),
+                tool_schema=tool_schema,
                 context_data={"action_id": self.id},
             )
         return False

@@ -1,9 +1,8 @@
 from odoo import _, fields, models
 
 from ..tools.anthropic_client import ClaudeError
-
-DEFAULT_MODEL = "claude-sonnet-4-5"
-DEFAULT_FAST_MODEL = "claude-haiku-4-5"
+from .ai_bridge_client import DEFAULT_FAST_MODEL, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT
+from .ai_bridge_job import DEFAULT_MAX_ATTEMPTS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -25,12 +24,12 @@ class ResConfigSettings(models.TransientModel):
         help="A cheaper model for short, high-volume tasks.",
     )
     ai_bridge_timeout = fields.Integer(
-        string="Request Timeout (s)", config_parameter="ai_bridge_core.timeout", default=60
+        string="Request Timeout (s)", config_parameter="ai_bridge_core.timeout", default=DEFAULT_TIMEOUT
     )
     ai_bridge_max_retries = fields.Integer(
         string="Max Retries",
         config_parameter="ai_bridge_core.max_retries",
-        default=2,
+        default=DEFAULT_MAX_RETRIES,
         help="Immediate retries of one call on 429/5xx (honouring retry-after); the outbox retries later on top.",
     )
     ai_bridge_monthly_budget = fields.Float(
@@ -45,7 +44,7 @@ class ResConfigSettings(models.TransientModel):
     ai_bridge_job_max_attempts = fields.Integer(
         string="Job Attempts",
         config_parameter="ai_bridge_core.job_max_attempts",
-        default=5,
+        default=DEFAULT_MAX_ATTEMPTS,
         help="Attempts of an outbox job before it is declared dead.",
     )
     # Toggles seeded True in data/ir_config_parameter_data.xml: a config boolean with default=True could never be
