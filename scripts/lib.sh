@@ -85,6 +85,18 @@ odoo() {
     "$PYTHON" -m odoo -c "$ROOT/odoo.conf" --addons-path "$(odoo_addons_path)" "$@")
 }
 
+# For the test commands: everything a run needs on this machine, then a throwaway database named PREFIX_<pid> in DB
+# and a scratch directory (data dir, logs) in WORK, both removed when the script exits.
+prepare_test_run() {
+  require_odoo
+  install_python_requirements
+  install_debian_packages chromium:chromium
+  ensure_postgres
+  DB=$1_$$
+  WORK=$(mktemp -d)
+  trap 'dropdb --if-exists "$DB" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+}
+
 free_port() {
   "$PYTHON" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
 }
