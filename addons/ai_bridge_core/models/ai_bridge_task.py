@@ -17,14 +17,10 @@ class AiBridgeTask(models.Model):
     code = fields.Char(required=True, index=True, help="Technical name used by the calling module.")
     active = fields.Boolean(default=True)
     feature = fields.Selection(
-        [
-            ("rfq_matching", "RFQ matching"),
-            ("ticket_triage", "Ticket triage"),
-            ("invoice_reading", "Invoice reading"),
-            ("digest", "Digest"),
-            ("alerts", "Alerts"),
-        ],
-        help="The settings toggle that switches Claude on or off for this task; off means the fallback only.",
+        [("server_action", "AI server actions")],
+        default="server_action",
+        help="The settings switch that turns Claude on or off for this task; off means the fallback only. Modules "
+        "that bring an AI feature add theirs (selection_add) with its switch in their own settings.",
     )
     prompt_id = fields.Many2one("ai.bridge.prompt", ondelete="restrict")
     model_tier = fields.Selection(MODEL_TIERS, required=True, default="default")

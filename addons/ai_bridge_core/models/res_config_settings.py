@@ -1,4 +1,4 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 
 from ..tools.anthropic_client import ClaudeError
 from .ai_bridge_client import DEFAULT_FAST_MODEL, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT
@@ -47,19 +47,21 @@ class ResConfigSettings(models.TransientModel):
         default=DEFAULT_MAX_ATTEMPTS,
         help="Attempts of an outbox job before it is declared dead.",
     )
-    # Toggles seeded True in data/ir_config_parameter_data.xml: a config boolean with default=True could never be
-    # switched off (unticking deletes the parameter, and reading falls back to the default).
-    ai_bridge_feature_rfq_matching = fields.Boolean(
-        string="RFQ Matching", config_parameter="ai_bridge_core.feature_rfq_matching"
+    # Seeded True in data/ir_config_parameter_data.xml: a config boolean with default=True could never be switched
+    # off (unticking deletes the parameter, and reading falls back to the default). Modules that bring an AI feature
+    # add its switch the same way, in their own settings block.
+    ai_bridge_feature_server_action = fields.Boolean(
+        string="Claude in AI Server Actions", config_parameter="ai_bridge_core.feature_server_action"
     )
-    ai_bridge_feature_ticket_triage = fields.Boolean(
-        string="Ticket Triage", config_parameter="ai_bridge_core.feature_ticket_triage"
-    )
-    ai_bridge_feature_invoice_reading = fields.Boolean(
-        string="Invoice Reading", config_parameter="ai_bridge_core.feature_invoice_reading"
-    )
-    ai_bridge_feature_digest = fields.Boolean(string="Digest", config_parameter="ai_bridge_core.feature_digest")
-    ai_bridge_feature_alerts = fields.Boolean(string="Alerts", config_parameter="ai_bridge_core.feature_alerts")
+
+    @api.model
+    def default_get(self, fields):
+        # EXTENDS base: res.config.settings reads every config_parameter field as superuser, whatever the field's
+        # groups, and default_get is callable over RPC by any logged-in user (onchange calls it too). Fields the
+        # user may not read (the suite's API keys and secrets) are left out here, for every module at once.
+        if not self.env.su:
+            fields = [name for name in fields if name not in self._fields or self._fields[name].is_accessible(self.env)]
+        return super().default_get(fields)
 
     def _compute_ai_bridge_spent_this_month(self):
         self.ai_bridge_spent_this_month = self.env["ai.bridge.usage"]._spent_this_month()

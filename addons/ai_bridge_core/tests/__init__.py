@@ -6,5 +6,6 @@ from . import test_ai_prompt
 from . import test_ai_ui
 from . import test_anthropic_client
 from . import test_outbox_concurrency
+from . import test_secrets
 from . import test_settings
 from . import test_tools

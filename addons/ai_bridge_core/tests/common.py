@@ -5,6 +5,7 @@ every request and serves scripted answers or errors; tests of the seam itself us
 `fake_anthropic.FakeAnthropic` instead.
 """
 
+import json
 from contextlib import contextmanager
 from unittest.mock import patch
 
@@ -61,6 +62,32 @@ class MockClaude:
     @staticmethod
     def final_error(message="messages: invalid model"):
         return ClaudeError(message, retryable=False, status=400, error_type="invalid_request_error")
+
+
+class JsonRpcMixin:
+    """For HttpCase: call model methods over JSON-RPC exactly as the web client does, as the authenticated user."""
+
+    def call_kw(self, model: str, method: str, args: list, kwargs: dict | None = None) -> dict:
+        """:return: the decoded JSON-RPC response: ``{"result": ...}`` or ``{"error": {...}}``"""
+        payload = {
+            "id": 1,
+            "jsonrpc": "2.0",
+            "method": "call",
+            "params": {"model": model, "method": method, "args": args, "kwargs": kwargs or {}},
+        }
+        response = self.url_open(
+            f"/web/dataset/call_kw/{model}/{method}",
+            data=json.dumps(payload),
+            headers={"Content-Type": "application/json"},
+        )
+        return response.json()
+
+    def assert_rpc_done(self, response: dict):
+        self.assertNotIn("error", response, response.get("error", {}).get("data", {}).get("message"))
+
+    def assert_rpc_refused(self, response: dict, error_name: str = "odoo.exceptions.AccessError"):
+        self.assertNotIn("result", response, "the call went through")
+        self.assertEqual(response["error"]["data"]["name"], error_name, response["error"]["data"]["message"])
 
 
 class AiBridgeCommon(BaseCommon, MockClaude):

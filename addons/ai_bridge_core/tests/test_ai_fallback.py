@@ -43,10 +43,10 @@ class TestAiFallbacks(AiBridgeCommon):
         self.assertEqual(len(claude.requests), 1)
 
     def test_feature_switched_off_uses_the_fallback(self):
-        self.task.feature = "rfq_matching"
+        self.assertEqual(self.task.feature, "server_action")
         settings = self.env["res.config.settings"].create({})
-        self.assertTrue(settings.ai_bridge_feature_rfq_matching)
-        settings.ai_bridge_feature_rfq_matching = False
+        self.assertTrue(settings.ai_bridge_feature_server_action)
+        settings.ai_bridge_feature_server_action = False
         settings.execute()
         with self.mock_claude() as claude:
             decision = self._run_action()

@@ -25,6 +25,20 @@ class TestAiBridgeSettings(BaseCommon):
             )
         self.assertEqual(self.env["res.config.settings"]._fields["ai_bridge_api_key"].groups, "base.group_system")
 
+    def test_only_features_that_exist_have_a_claude_switch(self):
+        arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
+        switches = {
+            name
+            for name, field in self.env["res.config.settings"]._fields.items()
+            if (getattr(field, "config_parameter", None) or "").startswith("ai_bridge_core.feature_")
+        }
+        self.assertEqual(switches, {"ai_bridge_feature_server_action"})
+        self.assertIn('name="ai_bridge_feature_server_action"', arch)
+        features = dict(self.env["ai.bridge.task"]._fields["feature"]._description_selection(self.env))
+        self.assertEqual(features["server_action"], "AI server actions")
+        for code in features:
+            self.assertTrue(self.env["ir.config_parameter"].sudo().get_param(f"ai_bridge_core.feature_{code}"), code)
+
     def test_settings_page_shows_the_ai_section_masked(self):
         arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
         self.assertIn('name="ai_bridge_core"', arch)

@@ -1,1 +1,2 @@
 from . import test_messaging_route
+from . import test_settings
