@@ -1,3 +1,4 @@
+from . import ai_bridge_audit_mixin
 from . import ai_bridge_job
 from . import ai_bridge_prompt
 from . import ai_bridge_task
@@ -9,3 +10,4 @@ from . import ai_bridge_client
 from . import ir_actions_server
 from . import res_config_settings
 from . import res_partner
+from . import ir_qweb

@@ -2,6 +2,7 @@ import json
 import logging
 import re
 
+import psycopg2.errors
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
@@ -11,6 +12,7 @@ from odoo.tools import SQL
 from ..tools import gating
 from ..tools.answer_schema import split_answer, with_answer_fields
 from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeTool
+from .ir_qweb import PROMPT_RENDERING, PROMPT_RENDERING_KEY
 
 _logger = logging.getLogger(__name__)
 
@@ -24,6 +26,7 @@ DECISION_STATES = [
     ("logged", "Logged only"),
 ]
 GATE_TO_STATE = {gating.AUTO_APPLY: "auto_applied", gating.ASK_HUMAN: "awaiting_approval", gating.LOG_ONLY: "logged"}
+OPEN_STATES = ("proposed", "awaiting_approval")  # at most one open decision per task and record
 CALLBACK_PREFIX = "_ai_"  # apply and fallback methods of calling modules start with this
 
 
@@ -32,7 +35,7 @@ class AiBridgeDecision(models.Model):
 
     _name = "ai.bridge.decision"
     _description = "AI Decision"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "ai.bridge.audit.mixin"]
     _order = "id desc"
 
     # === FIELDS ===#
@@ -71,9 +74,27 @@ class AiBridgeDecision(models.Model):
     reviewed_at = fields.Datetime(readonly=True)
     review_reason = fields.Text(readonly=True)
     job_id = fields.Many2one("ai.bridge.job", readonly=True, ondelete="set null")
+    requested_by_id = fields.Many2one(
+        "res.users",
+        string="Requested By",
+        readonly=True,
+        index=True,
+        help="Who asked: the prompt was rendered with their rights, and they can follow this decision.",
+    )
     company_id = fields.Many2one(
         "res.company", required=True, index=True, readonly=True, default=lambda self: self.env.company
     )
+
+    def init(self):
+        # Asking again while a decision of the same task on the same record is open returns that one (_request);
+        # this index keeps that true for two requests racing in separate transactions.
+        self.env.cr.execute(
+            SQL(
+                "CREATE UNIQUE INDEX IF NOT EXISTS ai_bridge_decision_open_uniq "
+                "ON ai_bridge_decision (task_id, res_model, res_id) WHERE state IN %s",
+                OPEN_STATES,
+            )
+        )
 
     # === COMPUTES ===#
     @api.depends("task_id.name", "res_name")
@@ -125,52 +146,95 @@ class AiBridgeDecision(models.Model):
             raise UserError(_("Unknown AI task %s.", task_code))
         callback_model = callback_model or record._name
         for method in (apply_method, fallback_method):
-            if not method.startswith(CALLBACK_PREFIX) or not hasattr(self.env[callback_model], method):
-                raise ValueError(f"invalid AI callback {callback_model}.{method}")
+            self._check_callback(callback_model, method)
+        open_decision = self.sudo().search(
+            [("task_id", "=", task.id), ("res_model", "=", record._name), ("res_id", "=", record.id)]
+            + [("state", "in", OPEN_STATES)],
+            limit=1,
+        )
+        if open_decision:
+            return open_decision.with_env(self.env)
         version = task.prompt_id.current_version_id
         if user_content is None and version.user_template:
             user_content = self._render_record_template(version.user_template, record)
-        decision = self.sudo().create(
+        try:
+            with self.env.cr.savepoint():
+                decision = self._create_audited(
+                    {
+                        "task_id": task.id,
+                        "res_model": record._name,
+                        "res_id": record.id,
+                        "res_name": record.display_name,
+                        "callback_model": callback_model,
+                        "apply_method": apply_method,
+                        "fallback_method": fallback_method,
+                        "context_data": context_data or {},
+                        "input_summary": input_summary or (user_content or "")[:500],
+                        "user_content": user_content or "",
+                        "tool_schema": tool_schema or version.tool_schema or {},
+                        "prompt_version_id": version.id,
+                        "requested_by_id": self.env.user.id,
+                        "company_id": self.env["ai.bridge.job"]._company_for(record).id,
+                    }
+                )
+        except psycopg2.errors.UniqueViolation as error:
+            raise UserError(
+                _("%(task)s is already being decided for %(record)s.", task=task.name, record=record.display_name)
+            ) from error
+        decision._write_audited(
             {
-                "task_id": task.id,
-                "res_model": record._name,
-                "res_id": record.id,
-                "res_name": record.display_name,
-                "callback_model": callback_model,
-                "apply_method": apply_method,
-                "fallback_method": fallback_method,
-                "context_data": context_data or {},
-                "input_summary": input_summary or (user_content or "")[:500],
-                "user_content": user_content or "",
-                "tool_schema": tool_schema or version.tool_schema or {},
-                "prompt_version_id": version.id,
-                "company_id": self.env["ai.bridge.job"]._company_for(record).id,
+                "job_id": self.env["ai.bridge.job"]
+                ._enqueue(
+                    "ai.decision",
+                    "ai.bridge.decision._job_resolve",
+                    {"decision_id": decision.id},
+                    name=_("AI: %s", decision.name),
+                    record=record,
+                    target="anthropic",
+                    idempotency_key=f"ai.decision:{decision.id}",
+                )
+                .id
             }
         )
-        decision.job_id = self.env["ai.bridge.job"]._enqueue(
-            "ai.decision",
-            "ai.bridge.decision._job_resolve",
-            {"decision_id": decision.id},
-            name=_("AI: %s", decision.name),
-            record=record,
-            target="anthropic",
-            idempotency_key=f"ai.decision:{decision.id}",
-        )
-        return decision
+        return decision.with_env(self.env)
 
     @api.model
     def _render_record_template(self, template, record):
         """Fill a prompt's record template as the user asking, with their read rights.
 
-        Plain paths (``{{ object.partner_id.name ||| default }}``) render for everyone; richer expressions need
-        the template editor group, as in mail templates, so a prompt cannot read what its user cannot.
+        Plain field paths (``{{ object.partner_id.name ||| default }}``) render for everyone, reading each field as
+        that user; richer expressions need the template editor group, as in mail templates, so a prompt cannot
+        read what its user cannot.
         """
-        renderer = self.env["mail.render.mixin"]
+        renderer = self.env["mail.render.mixin"].with_context(**{PROMPT_RENDERING_KEY: PROMPT_RENDERING})
         return renderer._render_template(template, record._name, record.ids, engine="inline_template")[record.id]
 
     def _get_record(self):
         self.ensure_one()
         return self.env[self.res_model].browse(self.res_id).exists()
+
+    def _requester_env(self):
+        """The environment of the user who asked, for callbacks that choose among records with their rights."""
+        self.ensure_one()
+        return self.with_user(self.requested_by_id or self.env.user).with_company(self.company_id).env
+
+    @api.model
+    def _check_callback(self, model_name, method_name):
+        """Refuse anything but an ``_ai_`` method of an installed model, wherever a callback is stored or run.
+
+        :raise ValueError: for any other name
+        """
+        if not (
+            model_name in self.env
+            and (method_name or "").startswith(CALLBACK_PREFIX)
+            and callable(getattr(self.env[model_name], method_name, None))
+        ):
+            raise ValueError(f"invalid AI callback {model_name}.{method_name}")
+
+    def _get_callback(self, method_name):
+        """The calling module's apply or fallback method, checked again here: stored names are never trusted."""
+        self._check_callback(self.callback_model, method_name)
+        return getattr(self.env[self.callback_model].sudo().with_company(self.company_id), method_name)
 
     # === RESOLUTION (outbox handler) ===#
     @api.model
@@ -196,7 +260,7 @@ class AiBridgeDecision(models.Model):
                 return None
             return self._resolve_with_fallback(_("Claude failed: %s", error))
         output, confidence, reasoning = split_answer(result.tool_input)
-        self.write(
+        self._write_audited(
             {
                 "source": "claude",
                 "model": result.model,
@@ -226,19 +290,18 @@ class AiBridgeDecision(models.Model):
         )
 
     def _resolve_with_fallback(self, reason):
-        callback = getattr(self.env[self.callback_model].sudo().with_company(self.company_id), self.fallback_method)
-        answer = callback(self)
-        self.write({"source": "fallback", "fallback_reason": reason})
+        answer = self._get_callback(self.fallback_method)(self)
+        self._write_audited({"source": "fallback", "fallback_reason": reason})
         return self._set_answer(answer.get("output") or {}, answer.get("confidence", 0.0), answer.get("reasoning", ""))
 
     def _set_answer(self, output, confidence, reasoning):
         """Record the answer and act on it: apply, ask a human, or only log, as the task's thresholds say."""
-        self.write({"output": output, "confidence": confidence, "reasoning": reasoning})
+        self._write_audited({"output": output, "confidence": confidence, "reasoning": reasoning})
         gate = gating.gate(confidence, self.task_id.auto_threshold, self.task_id.approval_threshold)
         if gate == gating.AUTO_APPLY:
             self._apply("auto_applied")
         else:
-            self.state = GATE_TO_STATE[gate]
+            self._write_audited({"state": GATE_TO_STATE[gate]})
             if gate == gating.ASK_HUMAN:
                 self._notify_awaiting_approval()
         self._post_on_record()
@@ -254,16 +317,15 @@ class AiBridgeDecision(models.Model):
         self.env.cr.execute(SQL("SELECT applied_at FROM ai_bridge_decision WHERE id = %s FOR NO KEY UPDATE", self.id))
         if self.env.cr.fetchone()[0]:
             return False
-        callback = getattr(self.env[self.callback_model].sudo().with_company(self.company_id), self.apply_method)
         try:
             with self.env.cr.savepoint():
-                callback(self)
+                self._get_callback(self.apply_method)(self)
                 self.env.flush_all()
         except Exception as error:  # noqa: BLE001 - any refusal of the calling module fails this decision only
             _logger.info("AI decision %s could not be applied: %s", self.id, error)
-            self.write({"state": "failed", "error": str(error) or error.__class__.__name__})
+            self._write_audited({"state": "failed", "error": str(error) or error.__class__.__name__})
             return False
-        self.write({"state": state, "applied_at": fields.Datetime.now(), "error": False})
+        self._write_audited({"state": state, "applied_at": fields.Datetime.now(), "error": False})
         return True
 
     # === REVIEW (Odoo UI and messaging_router's Slack buttons) ===#
@@ -276,7 +338,7 @@ class AiBridgeDecision(models.Model):
         decisions = self._check_reviewable(user)
         applied = self.browse()
         for decision in decisions:
-            decision.write(
+            decision._write_audited(
                 {
                     "reviewed_by_id": (user or self.env.user).id,
                     "reviewed_at": fields.Datetime.now(),
@@ -290,7 +352,7 @@ class AiBridgeDecision(models.Model):
 
     def _reject(self, user=None, reason=None):
         decisions = self._check_reviewable(user)
-        decisions.write(
+        decisions._write_audited(
             {
                 "state": "rejected",
                 "reviewed_by_id": (user or self.env.user).id,
@@ -356,7 +418,11 @@ class AiBridgeDecision(models.Model):
         self.activity_unlink(["ai_bridge_core.mail_activity_type_ai_approval"])
 
     def _post_on_record(self):
-        """Leave a note in the business record's chatter, when it has one."""
+        """Log the outcome in the business record's chatter, when it has one.
+
+        A log line by OdooBot, not a person's comment: prompts read the messages of people
+        (`ai.bridge.decision.mixin.ai_last_message`) and must not take the suite's own lines for one.
+        """
         record = self._get_record()
         if not record or not hasattr(record, "message_post"):
             return
@@ -365,6 +431,7 @@ class AiBridgeDecision(models.Model):
         record.sudo().message_post(
             body=Markup("%s <a href='/odoo/ai.bridge.decision/%s'>%s</a>: %s (%s, %s %.2f)")
             % (_("AI decision"), self.id, self.task_id.name, state, source, _("confidence"), self.confidence),
-            message_type="comment",
+            author_id=self.env.ref("base.partner_root").id,
+            message_type="notification",
             subtype_xmlid="mail.mt_note",
         )

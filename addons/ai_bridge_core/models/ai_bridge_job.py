@@ -5,7 +5,7 @@ from datetime import timedelta
 import psycopg2.errors
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import SQL
 
 from ..tools.backoff import retry_delay
@@ -38,7 +38,7 @@ class JobRetryableError(Exception):
 class AiBridgeJob(models.Model):
     _name = "ai.bridge.job"
     _description = "Outbox Job"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "ai.bridge.audit.mixin"]
     _order = "id desc"
 
     _running_timeout = 15 * 60  # seconds; longer than limit_time_real_cron, so only a dead worker's job is stale
@@ -122,8 +122,7 @@ class AiBridgeJob(models.Model):
         :return: the job
         """
         handler_model, _dot, handler_method = handler.rpartition(".")
-        if not handler_method.startswith(HANDLER_PREFIX) or handler_model not in self.env:
-            raise ValueError(f"invalid job handler {handler!r}")
+        self._check_handler(handler_model, handler_method)
         if idempotency_key:
             existing = self.sudo().search([("idempotency_key", "=", idempotency_key)], limit=1)
             if existing:
@@ -144,10 +143,19 @@ class AiBridgeJob(models.Model):
         }
         if max_attempts:
             values["max_attempts"] = max_attempts
-        job = self.sudo().create(values)
+        job = self._create_audited(values)
         if not self.env.context.get("ai_bridge_skip_cron_trigger"):
             self.env.ref("ai_bridge_core.ir_cron_ai_bridge_process_outbox")._trigger()
         return job
+
+    @api.model
+    def _check_handler(self, model_name, method_name):
+        """Only ``_job_`` methods of installed models run as jobs; checked on enqueue and again before each run.
+
+        :raise ValueError: for any other name
+        """
+        if model_name not in self.env or not (method_name or "").startswith(HANDLER_PREFIX):
+            raise ValueError(f"invalid job handler {model_name}.{method_name}")
 
     @api.model
     def _company_for(self, record):
@@ -250,6 +258,15 @@ class AiBridgeJob(models.Model):
         return self.sudo().search_count([("state", "=", "pending"), ("next_attempt_at", "<=", fields.Datetime.now())])
 
     # === EXECUTION ===#
+    def _run_now(self):
+        """Claim and run these pending jobs in the current transaction, as the cron would but without committing:
+        for data files (demo) that must show the outcome as soon as the module is installed."""
+        for job in self.filtered(lambda job: job.state == "pending"):
+            job._write_audited(
+                {"state": "running", "started_at": fields.Datetime.now(), "attempt_count": job.attempt_count + 1}
+            )
+            job._run()
+
     def _run(self):
         """Run this claimed job's handler in a savepoint and record the outcome; never raises.
 
@@ -258,6 +275,7 @@ class AiBridgeJob(models.Model):
         """
         self.ensure_one()
         try:
+            self._check_handler(self.handler_model, self.handler_method)
             handler = getattr(self.env[self.handler_model].sudo().with_company(self.company_id), self.handler_method)
             with self.env.cr.savepoint():
                 result = handler(self)
@@ -276,7 +294,7 @@ class AiBridgeJob(models.Model):
             self._notify_dead()
             return
         delay = retry_delay(self.attempt_count, retry_after)
-        self.write(
+        self._write_audited(
             {
                 "state": "pending",
                 "last_error": error,
@@ -286,7 +304,7 @@ class AiBridgeJob(models.Model):
         self.env.ref("ai_bridge_core.ir_cron_ai_bridge_process_outbox")._trigger(self.next_attempt_at)
 
     def _finish(self, state, error=None, result=None):
-        self.write(
+        self._write_audited(
             {
                 "state": state,
                 "finished_at": fields.Datetime.now(),
@@ -309,17 +327,25 @@ class AiBridgeJob(models.Model):
 
     # === ACTIONS ===#
     def action_retry(self):
+        self._check_supervisor()
         if self.filtered(lambda job: job.state not in ("failed", "dead", "cancelled")):
             raise UserError(_("Only failed, dead or cancelled jobs can be retried."))
-        self.write(
+        self._write_audited(
             {"state": "pending", "attempt_count": 0, "next_attempt_at": fields.Datetime.now(), "finished_at": False}
         )
-        self.env.ref("ai_bridge_core.ir_cron_ai_bridge_process_outbox")._trigger()
+        self.env.ref("ai_bridge_core.ir_cron_ai_bridge_process_outbox").sudo()._trigger()
 
     def action_cancel(self):
+        self._check_supervisor()
         if self.filtered(lambda job: job.state not in ("pending", "failed", "dead")):
             raise UserError(_("Only pending, failed or dead jobs can be cancelled."))
-        self.write({"state": "cancelled", "finished_at": fields.Datetime.now()})
+        self._write_audited({"state": "cancelled", "finished_at": fields.Datetime.now()})
+
+    def _check_supervisor(self):
+        """Retry and cancel are the only changes people make to jobs: AI Bridge managers, on jobs they can read."""
+        self.check_access("read")
+        if not self.env.user.has_group("ai_bridge_core.group_ai_bridge_manager"):
+            raise AccessError(_("Only AI Bridge managers can retry or cancel jobs."))
 
     def action_open_origin(self):
         self.ensure_one()

@@ -52,13 +52,18 @@ class IrActionsServer(models.Model):
                 raise ValidationError(_("Notes and activities need a model with a chatter."))
 
     def _run_action_ai_claude_multi(self, eval_context=None):
-        """Queue one AI decision per record; the answer is applied later through the task's gating."""
+        """Queue one AI decision per record; the answer is applied later through the task's gating.
+
+        Odoo runs server actions from `sudo()`; the prompt is rendered and the many2one choices are read in the
+        environment of the user running the action (the cron's user for scheduled actions), never as superuser.
+        """
         records = eval_context.get("records") or eval_context.get("record")
-        tool_schema = self._ai_tool_schema()  # the same for every record, and it reads the many2one choices
+        user_env = eval_context["env"]
+        tool_schema = self._ai_tool_schema(user_env)  # the same for every record, and it reads the choices
         for record in records or []:
-            self.env["ai.bridge.decision"]._request(
+            user_env["ai.bridge.decision"]._request(
                 self.ai_task_id.code,
-                record,
+                record.with_env(user_env),
                 callback_model="ir.actions.server",
                 apply_method="_ai_apply_server_action",
                 fallback_method="_ai_fallback_server_action",
@@ -68,7 +73,8 @@ class IrActionsServer(models.Model):
         return False
 
     # === ANSWER SHAPE ===#
-    def _ai_tool_schema(self):
+    def _ai_tool_schema(self, user_env):
+        """:param user_env: the environment whose rights decide which many2one choices are offered"""
         self.ensure_one()
         if self.ai_output_mode == "note":
             properties = {"note": {"type": "string", "description": "The text to post, ready to read."}}
@@ -79,15 +85,15 @@ class IrActionsServer(models.Model):
                 "days": {"type": "integer", "minimum": 0, "description": "Due in this many days."},
             }
         else:
-            properties = {field.name: self._ai_field_schema(field) for field in self.ai_output_field_ids}
+            properties = {field.name: self._ai_field_schema(field, user_env) for field in self.ai_output_field_ids}
         return {"type": "object", "properties": properties, "required": sorted(properties)}
 
-    def _ai_field_schema(self, field):
+    def _ai_field_schema(self, field, user_env):
         spec = {"description": field.field_description}
         if field.ttype == "selection":
             return {**spec, "type": "string", "enum": [key for key, _label in self._ai_selection(field)]}
         if field.ttype == "many2one":
-            names = self._ai_many2one_names(field)
+            names = self._ai_many2one_names(field, user_env)
             return {**spec, "type": "string", **({"enum": names} if names else {})}
         return {**spec, "type": SCALAR_TYPES[field.ttype]}
 
@@ -95,8 +101,8 @@ class IrActionsServer(models.Model):
         model_field = self.env[field.model]._fields[field.name]
         return model_field._description_selection(self.env)
 
-    def _ai_many2one_names(self, field):
-        comodel = self.env[field.relation]
+    def _ai_many2one_names(self, field, user_env):
+        comodel = user_env[field.relation]
         if comodel.search_count([]) > MAX_ENUM_CHOICES:
             return []
         return comodel.search([]).mapped("display_name")
@@ -120,18 +126,18 @@ class IrActionsServer(models.Model):
                 user_id=decision.task_id.approver_id.id or self.env.user.id,
             )
         else:
-            record.write(action._ai_values_from_output(output))
+            record.write(action._ai_values_from_output(output, decision._requester_env()))
 
-    def _ai_values_from_output(self, output):
+    def _ai_values_from_output(self, output, user_env):
+        """:param user_env: the environment whose rights decide which records a many2one answer may name"""
         values = {}
         for field in self.ai_output_field_ids:
             if field.name not in output:
                 continue
             value = output[field.name]
             if field.ttype == "many2one":
-                match = self.env[field.relation].name_search(value, operator="=", limit=1) or self.env[
-                    field.relation
-                ].name_search(value, limit=2)
+                comodel = user_env[field.relation]
+                match = comodel.name_search(value, operator="=", limit=1) or comodel.name_search(value, limit=2)
                 if len(match) != 1:
                     raise UserError(
                         _("%(value)s does not name exactly one %(field)s.", value=value, field=field.field_description)
@@ -148,8 +154,9 @@ class IrActionsServer(models.Model):
         if action.ai_output_mode != "fields" or not fields_m2o:
             return {"output": {}, "confidence": 0.0, "reasoning": _("No deterministic fallback for free text.")}
         output, scores, reasons = {}, [], []
+        user_env = decision._requester_env()
         for field in fields_m2o:
-            names = self.env[field.relation].search([], limit=MAX_ENUM_CHOICES).mapped("display_name")
+            names = user_env[field.relation].search([], limit=MAX_ENUM_CHOICES).mapped("display_name")
             choice, confidence = best_choice(decision.user_content or decision.res_name, names)
             if choice:
                 output[field.name] = choice

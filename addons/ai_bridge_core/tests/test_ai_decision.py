@@ -103,7 +103,7 @@ class TestAiDecisionReview(AiBridgeCommon):
         self.assertFalse(self.company_partner.industry_id)
 
     def test_a_failing_apply_fails_the_decision_and_changes_nothing(self):
-        self.decision.sudo().output = {"industry_id": "No Such Industry"}
+        self.decision._write_audited({"output": {"industry_id": "No Such Industry"}})
         self.company_partner.comment = "kept"
         self.decision.with_user(self.approver)._approve()
         self.assertEqual(self.decision.state, "failed")

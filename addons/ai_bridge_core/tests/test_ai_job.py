@@ -105,10 +105,10 @@ class TestOutbox(BaseCommon, CronMixinCase):
     def test_a_dead_workers_job_is_claimed_again_after_the_timeout(self):
         with self.handler(lambda job: "ok") as ran, freeze_time(NOW):
             job = self._enqueue()
-            job.write({"state": "running", "started_at": NOW - timedelta(minutes=5), "attempt_count": 1})
+            job._write_audited({"state": "running", "started_at": NOW - timedelta(minutes=5), "attempt_count": 1})
             self.Job._cron_process_outbox()
             self.assertEqual(ran, [], "a job running for 5 minutes may still be alive")
-            job.started_at = NOW - timedelta(minutes=16)
+            job._write_audited({"started_at": NOW - timedelta(minutes=16)})
             self.Job._cron_process_outbox()
         self.assertEqual(ran, [job])
         self.assertEqual((job.state, job.attempt_count), ("done", 2))
@@ -148,7 +148,7 @@ class TestOutbox(BaseCommon, CronMixinCase):
             old_done = self._enqueue()
             old_failed = self._enqueue()
             self.Job._cron_process_outbox()
-            old_failed.write({"state": "failed"})
+            old_failed._write_audited({"state": "failed"})
         with self.handler(lambda job: "ok"), freeze_time(NOW):
             recent_done = self._enqueue()
             self.Job._cron_process_outbox()

@@ -42,17 +42,18 @@ class TestAiPromptVersions(AiBridgeCommon):
         # "Restrict template rendering" on: employees are no longer template editors
         self.env.ref("base.group_user").implied_ids -= self.env.ref("mail.group_mail_template_editor")
         user = new_test_user(self.env, login="ai_plain", groups="base.group_user")
-        partner = self.company_partner.with_user(user)
         request = partial(
             self.env["ai.bridge.decision"].with_user(user)._request,
             "test_industry",
-            partner,
             callback_model="ir.actions.server",
             apply_method="_ai_apply_server_action",
             fallback_method="_ai_fallback_server_action",
             context_data={"action_id": self.action.id},
         )
-        self.assertEqual(request().user_content, "Company: Acme Construction Works Ltd")
+        self.assertEqual(
+            request(self.company_partner.with_user(user)).user_content, "Company: Acme Construction Works Ltd"
+        )
         self.prompt.user_template = "Logins: {{ object.env['res.users'].sudo().search([]).mapped('login') }}"
+        other_partner = self.env["res.partner"].create({"name": "Other Co"}).with_user(user)
         with self.assertRaises(AccessError):
-            request()
+            request(other_partner)

@@ -40,7 +40,7 @@ class TestOutboxConcurrency(BaseCommon):
             jobs = self._env(cr)["ai.bridge.job"].with_context(ai_bridge_skip_cron_trigger=True)
             ids = [jobs._enqueue(KIND, "ai.bridge.job._job_noop_for_test", name=f"job {n}").id for n in range(count)]
             if values:
-                jobs.browse(ids).write(values)
+                jobs.browse(ids)._write_audited(values)
             cr.commit()  # pylint: disable=invalid-commit
         return set(ids)
 

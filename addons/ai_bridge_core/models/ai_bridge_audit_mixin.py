@@ -1,0 +1,67 @@
+from odoo import api, models
+from odoo.exceptions import AccessError
+
+# Only code that holds this object can write audited fields. RPC contexts are JSON, so no request can carry it, and
+# `readonly` on a field is only a hint to the web client (the same guard as queue_job's EDIT_SENTINEL).
+_AUDITED_WRITE = object()
+_AUDITED_WRITE_KEY = "ai_bridge_audited_write"
+
+
+class AiBridgeAuditMixin(models.AbstractModel):
+    """Fields that are an audit trail change only through the suite's own code, never over RPC.
+
+    By default every stored field of the model but its chatter, followers and activities (AI decisions, jobs);
+    a model that records a few facts among ordinary fields lists them in `_audited_field_names` (who acknowledged
+    a purchase order and when). The suite writes them with `_create_audited` / `_write_audited`, after its own
+    checks (approve, reject, retry, cancel, a vendor's acknowledgement...).
+    """
+
+    _name = "ai.bridge.audit.mixin"
+    _description = "Write-protected Audit Record"
+
+    _audited_field_names = None  # None: every stored field but the mail ones; else a tuple of field names
+
+    def _audited_fields(self):
+        if self._audited_field_names is not None:
+            return set(self._audited_field_names)
+        mail_fields = self.env["mail.thread"]._fields.keys() | self.env["mail.activity.mixin"]._fields.keys()
+        return {
+            name
+            for name, field in self._fields.items()
+            if field.store and not field.automatic and name not in mail_fields
+        }
+
+    def _check_audited_fields_untouched(self, field_names):
+        if self.env.context.get(_AUDITED_WRITE_KEY) is _AUDITED_WRITE:
+            return
+        protected = sorted(self._audited_fields().intersection(field_names))
+        if protected:
+            raise AccessError(
+                self.env._(
+                    "%(model)s: %(fields)s are part of an audit trail and change only through their own actions.",
+                    model=self._description,
+                    fields=", ".join(protected),
+                )
+            )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        self._check_audited_fields_untouched({name for vals in vals_list for name in vals})
+        return super().create(vals_list)
+
+    def write(self, vals):
+        self._check_audited_fields_untouched(vals)
+        return super().write(vals)
+
+    @api.model
+    def _create_audited(self, vals_list):
+        """Create records with audited values, as superuser: callers have checked the user's right to do so.
+
+        :return: the new records, as superuser (without the permission to write audited fields)
+        """
+        records = self.sudo().with_context(**{_AUDITED_WRITE_KEY: _AUDITED_WRITE}).create(vals_list)
+        return records.with_env(self.sudo().env)
+
+    def _write_audited(self, vals):
+        """Write audited fields, as superuser: callers have checked the user's right to the transition."""
+        return self.sudo().with_context(**{_AUDITED_WRITE_KEY: _AUDITED_WRITE}).write(vals)
