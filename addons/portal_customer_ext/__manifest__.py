@@ -7,7 +7,7 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["sale_management", "portal"],
+    "depends": ["sale_management", "portal", "ai_bridge_core"],
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",

@@ -7,7 +7,7 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["purchase", "portal"],
+    "depends": ["purchase", "portal", "ai_bridge_core"],
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",

@@ -3,14 +3,19 @@ from markupsafe import Markup
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import str2bool
+from odoo.tools import SQL, str2bool
 
 REORDER_ENABLED_PARAM = "portal_customer_ext.reorder_enabled"
 REORDERABLE_STATES = ("sale",)
+# A reorder quotation in these states is still open: reordering the same order again returns it.
+OPEN_REORDER_STATES = ("draft", "sent")
 
 
 class SaleOrder(models.Model):
-    _inherit = "sale.order"
+    _name = "sale.order"
+    _inherit = ["sale.order", "ai.bridge.audit.mixin"]
+    # The portal tells the customer "this repeats your order X": only a portal reorder sets it, never a user by RPC.
+    _audited_field_names = ("pce_reordered_from_id",)
 
     # === FIELDS === #
 
@@ -46,11 +51,57 @@ class SaleOrder(models.Model):
         return available, product_lines - available
 
     def _pce_can_reorder(self):
-        """:return: whether the portal may offer to reorder this order."""
+        """:return: whether this order can be reordered at all (setting on, order confirmed, products left)."""
         self.ensure_one()
         return bool(
             self._pce_is_reorder_enabled() and self.state in REORDERABLE_STATES and self._pce_get_reorder_lines()[0]
         )
+
+    def _pce_is_customer_contact(self, partner):
+        """:return: whether `partner` is this order's customer or one of its contacts (same commercial partner)."""
+        self.ensure_one()
+        return partner.commercial_partner_id == self.partner_id.commercial_partner_id
+
+    def _pce_can_reorder_as(self, user):
+        """Whether the portal offers `user` to reorder this order.
+
+        Reordering creates a quotation in the customer's name, so reading the order is not enough: the
+        order's access token (a link anyone may have been forwarded), another customer's user or an internal
+        user previewing the page may not. Only a logged-in contact of the customer may.
+
+        :param user: `res.users` of the request
+        :rtype: bool
+        """
+        self.ensure_one()
+        return not user._is_public() and self._pce_is_customer_contact(user.partner_id) and self._pce_can_reorder()
+
+    def _pce_get_open_reorder(self):
+        """:return: the last quotation reordered from this order that is still open for its customer, if any."""
+        self.ensure_one()
+        return self.env["sale.order"].search(
+            [
+                ("pce_reordered_from_id", "=", self.id),
+                ("state", "in", OPEN_REORDER_STATES),
+                # Not one the salesperson moved to another customer: the portal would hand it out with its token.
+                ("partner_id", "child_of", self.partner_id.commercial_partner_id.id),
+            ],
+            order="id desc",
+            limit=1,
+        )
+
+    def _pce_lock_for_reorder(self):
+        """Make concurrent reorders of this order run one after the other.
+
+        Two clicks, a reload or a replayed POST can reach two workers at once. Both would see no open reorder
+        and create one each. So the order's row is locked (SELECT ... FOR UPDATE) before looking for an open
+        reorder: the second transaction waits here until the first one ends. Odoo's cursors are REPEATABLE
+        READ, so once it may go on, the second one would still not see the quotation the first one committed;
+        but the first one rewrote this row when it created the quotation (see `_pce_create_reorder`), and
+        PostgreSQL then rolls the second one back with a serialization failure, which Odoo's HTTP layer
+        retries on a fresh snapshot: the retry finds the open reorder and returns it.
+        """
+        self.ensure_one()
+        self.env.cr.execute(SQL("SELECT id FROM %s WHERE id = %s FOR UPDATE", SQL.identifier(self._table), self.id))
 
     def _pce_prepare_reorder_values(self, lines):
         """:return: `sale.order` create values repeating this order with the given lines.
@@ -73,22 +124,46 @@ class SaleOrder(models.Model):
         }
 
     def _pce_create_reorder(self, author=None):
-        """Create a draft quotation that repeats this confirmed order for the same customer.
+        """Create a draft quotation that repeats this confirmed order for the same customer, unless the last one
+        is still open (draft or sent): a second click, a reload or a concurrent request gets that one back.
 
         Lines whose product can no longer be sold are left out and listed in the message posted on the new
         quotation, which the customer sees in the portal. The portal controller calls this on the record
         returned by `_document_check_access`, i.e. as superuser, because portal users cannot create orders.
 
-        :param author: `res.partner` who asked for the reorder; defaults to the customer
-        :return: tuple (new `sale.order`, skipped `sale.order.line` of this order)
-        :raise UserError: if the setting is off, the order is not confirmed or nothing can be reordered
+        :param author: `res.partner` who asked for the reorder: the customer or one of its contacts; defaults to
+                       the customer
+        :return: tuple (quotation, `sale.order.line` of this order skipped now, whether it was created now)
+        :raise UserError: if the setting is off, the order is not confirmed, nothing can be reordered or `author`
+                          does not belong to the customer
         """
         self.ensure_one()
         if not self._pce_can_reorder():
             raise UserError(_("Order %s cannot be reordered.", self.name))
         author = author or self.partner_id
+        if not self._pce_is_customer_contact(author):
+            raise UserError(
+                _("Only %(customer)s can reorder %(order)s.", customer=self.partner_id.display_name, order=self.name)
+            )
+        self._pce_lock_for_reorder()
+        open_reorder = self._pce_get_open_reorder()
+        if open_reorder:
+            return open_reorder, self.env["sale.order.line"], False
+
         lines, skipped_lines = self._pce_get_reorder_lines()
-        new_order = self.env["sale.order"].with_company(self.company_id).create(self._pce_prepare_reorder_values(lines))
+        new_order = (
+            self.env["sale.order"]
+            .with_company(self.company_id)
+            ._create_audited(self._pce_prepare_reorder_values(lines))
+        )
+        # Rewrite the locked row, unchanged: a transaction waiting in `_pce_lock_for_reorder` then fails to
+        # serialize and is retried, instead of missing this quotation (see there).
+        self.env.cr.execute(
+            SQL("UPDATE %s SET write_date = write_date WHERE id = %s", SQL.identifier(self._table), self.id)
+        )
+        # sale's portal record rule shows an order to the contacts of its followers' commercial partners: the
+        # author, a contact of the customer, follows the quotation, so every contact of the customer can open it.
+        new_order.message_subscribe(partner_ids=author.ids)
 
         body = Markup("<p>%s</p>") % _("Reordered from %(order)s by %(author)s.", order=self.name, author=author.name)
         if skipped_lines:
@@ -104,4 +179,4 @@ class SaleOrder(models.Model):
             message_type="comment",
             subtype_xmlid="mail.mt_note",
         )
-        return new_order, skipped_lines
+        return new_order, skipped_lines, True

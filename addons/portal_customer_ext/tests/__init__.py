@@ -1,2 +1,5 @@
-from . import test_sale_order_reorder
+from . import test_partner_reads
+from . import test_portal_quotations
 from . import test_portal_reorder
+from . import test_reorder_concurrency
+from . import test_sale_order_reorder

@@ -7,8 +7,9 @@ from odoo.addons.portal_customer_ext.models.sale_order import REORDER_ENABLED_PA
 class PortalCustomerExtCommon:
     """Fixtures for reorder tests, built from scratch (no demo data).
 
-    A customer company with invoice and delivery addresses and a portal contact, a salesperson, two
-    sellable products and a confirmed order of the company with a section, both products and a note.
+    A customer company with invoice and delivery addresses and two portal contacts, another customer company
+    with its portal contact, a salesperson, two sellable products and a confirmed order of the first company
+    with a section, both products and a note.
     """
 
     @classmethod
@@ -27,6 +28,13 @@ class PortalCustomerExtCommon:
         )
         cls.customer_user = new_test_user(
             env, login="pce_customer", groups="base.group_portal", name="Carla Customer", parent_id=cls.customer.id
+        )
+        cls.colleague_user = new_test_user(
+            env, login="pce_colleague", groups="base.group_portal", name="Colin Colleague", parent_id=cls.customer.id
+        )
+        cls.rival = env["res.partner"].create({"name": "PCE Rival Stores", "is_company": True})
+        cls.rival_user = new_test_user(
+            env, login="pce_rival", groups="base.group_portal", name="Rita Rival", parent_id=cls.rival.id
         )
         cls.salesman = new_test_user(env, login="pce_salesman", groups="sales_team.group_sale_salesman")
         cls.team = env["crm.team"].create({"name": "PCE Team"})

@@ -12,7 +12,8 @@ from .common import PortalCustomerExtCommon
 
 @tagged("post_install", "-at_install")
 class TestPortalReorder(PortalCustomerExtCommon, HttpCaseWithUserPortal):
-    """`/my/orders/<id>/reorder` for the owner, another customer, the public with and without a token."""
+    """`/my/orders/<id>/reorder` for the owner, a colleague, another customer, an internal user and the public
+    with and without a token."""
 
     @classmethod
     def setUpClass(cls):
@@ -92,18 +93,94 @@ class TestPortalReorder(PortalCustomerExtCommon, HttpCaseWithUserPortal):
         self._assertRedirect(response, "/my")
         self.assertFalse(self._reorders_of(self.order))
 
-    def test_public_with_token_reorders(self) -> None:
-        """The order's access token is enough; the customer is then the author of the messages."""
+    def test_public_with_token_refused(self) -> None:
+        """The order's link (its access token) shows the order but does not reorder: sign in first."""
         token = self.order._portal_ensure_token()
         self.authenticate(None, None)
+        page = self.url_open(f"/my/orders/{self.order.id}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.order.name, page.text)
+        self.assertNotIn('id="pce_reorder_button"', page.text)
 
         response = self._post_reorder(self.order, access_token=token)
+
+        query = self._assertRedirect(response, f"/my/orders/{self.order.id}")
+        self.assertEqual(query["access_token"], token)
+        self.assertEqual(query["message"], "pce_reorder_login")
+        self.assertFalse(self._reorders_of(self.order))
+        refused = self.url_open(response.headers["Location"])
+        self.assertIn("Sign in to reorder", refused.text)
+        self.assertIn(f'href="/web/login?redirect=/my/orders/{self.order.id}"', refused.text)
+
+    def test_other_customer_with_token_refused(self) -> None:
+        """Another customer's user who got hold of the link sees the order, but cannot reorder for its customer."""
+        token = self.order._portal_ensure_token()
+        self.authenticate(self.rival_user.login, self.rival_user.login)
+        page = self.url_open(f"/my/orders/{self.order.id}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('id="pce_reorder_button"', page.text)
+
+        response = self._post_reorder(self.order, access_token=token)
+
+        query = self._assertRedirect(response, f"/my/orders/{self.order.id}")
+        self.assertEqual(query["message"], "pce_reorder_refused")
+        self.assertFalse(self._reorders_of(self.order))
+
+    def test_internal_user_outside_the_customer_refused(self) -> None:
+        """The salesperson can open the portal page of their order, but is not the customer: no reorder."""
+        self.authenticate(self.salesman.login, self.salesman.login)
+        page = self.url_open(f"/my/orders/{self.order.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('id="pce_reorder_button"', page.text)
+
+        response = self._post_reorder(self.order)
+
+        query = self._assertRedirect(response, f"/my/orders/{self.order.id}")
+        self.assertEqual(query["message"], "pce_reorder_refused")
+        self.assertFalse(self._reorders_of(self.order))
+
+    def test_colleague_reorders(self) -> None:
+        """Any logged-in contact of the customer (same commercial partner) reorders and is the author."""
+        self.authenticate(self.colleague_user.login, self.colleague_user.login)
+        page = self.url_open(f"/my/orders/{self.order.id}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn('id="pce_reorder_button"', page.text)
+
+        response = self._post_reorder(self.order)
 
         new_order = self._reorders_of(self.order)
         self.assertEqual(len(new_order), 1)
         self._assertRedirect(response, f"/my/orders/{new_order.id}")
-        self.assertReorderLines(new_order, [(self.product_a, 3.0), (self.product_b, 2.5)])
-        self.assertEqual(self.findMessage(new_order, "Reordered from").author_id, self.customer)
+        self.assertEqual(new_order.partner_id, self.customer)
+        self.assertEqual(self.findMessage(new_order, "Reordered from").author_id, self.colleague_user.partner_id)
+
+    def test_repeated_post_returns_the_open_quotation(self) -> None:
+        """A second click, a reload or a replayed POST lands on the quotation still open, without a new one."""
+        self.authenticate(self.customer_user.login, self.customer_user.login)
+        first = self._post_reorder(self.order)
+        new_order = self._reorders_of(self.order)
+        self.assertEqual(len(new_order), 1)
+        self._assertRedirect(first, f"/my/orders/{new_order.id}")
+
+        for state in ("draft", "sent"):
+            with self.subTest(state=state):
+                new_order.state = state
+                again = self._post_reorder(self.order)
+
+                query = self._assertRedirect(again, f"/my/orders/{new_order.id}")
+                self.assertEqual(query["message"], "pce_reorder_open")
+                self.assertEqual(self._reorders_of(self.order), new_order)
+        self.assertEqual(len(self.findMessage(self.order, "Reorder created")), 1)
+        landing = self.url_open(again.headers["Location"])
+        self.assertIn(f"You already reordered {self.order.name}", landing.text)
+
+        # Once that quotation is cancelled (or confirmed), the next reorder creates a new one.
+        new_order._action_cancel()
+        third = self._post_reorder(self.order)
+        reorders = self._reorders_of(self.order)
+        self.assertEqual(len(reorders), 2)
+        query = self._assertRedirect(third, f"/my/orders/{(reorders - new_order).id}")
+        self.assertEqual(query["message"], "pce_reorder_done")
 
     def test_archived_product_skipped_and_reported(self) -> None:
         self.product_b.action_archive()

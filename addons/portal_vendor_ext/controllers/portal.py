@@ -10,11 +10,12 @@ class CustomerPortalAcknowledge(CustomerPortal):
     def portal_my_purchase_order_acknowledge(self, order_id, access_token=None, **kwargs):
         """Let the vendor acknowledge a confirmed purchase order.
 
-        Same access rules as the order page: the visitor must be able to read the order, through the record
-        rules or with its access token. Acknowledging again changes nothing.
+        The visitor must be able to read the order (record rules or access token, as for the order page) and,
+        since the acknowledgement is recorded in the vendor's name, be logged in as one of the vendor's
+        contacts. Acknowledging again changes nothing.
 
         :param int order_id: the `purchase.order` to acknowledge
-        :param str access_token: the order's portal token, for visitors who cannot read it otherwise
+        :param str access_token: the order's portal token, for a contact who cannot read it otherwise
         :return: a redirect to the order's portal page, with an `error` code when refused; to /my when the
                  order is missing or not accessible
         """
@@ -23,13 +24,15 @@ class CustomerPortalAcknowledge(CustomerPortal):
         except (AccessError, MissingError):
             return request.redirect("/my")
 
+        user = request.env.user
+        if user._is_public():
+            return request.redirect(order_sudo.get_portal_url(query_string="&error=pve_ack_login"))
         if not order_sudo.pve_acknowledged_date:
-            partner = order_sudo._pve_get_ack_partner(request.env.user)
-            refusal = order_sudo._pve_get_ack_refusal(partner)
+            refusal = order_sudo._pve_get_ack_refusal(user.partner_id)
             if refusal:
                 return request.redirect(order_sudo.get_portal_url(query_string=f"&error=pve_ack_{refusal}"))
             # Portal users have read-only access to purchase orders. `_document_check_access` returns the order
             # as superuser only after proving the visitor may read it; `_pve_acknowledge` writes nothing but the
             # acknowledgement fields, with the session's partner and the current time, nothing from the request.
-            order_sudo._pve_acknowledge(partner)
+            order_sudo._pve_acknowledge(user.partner_id)
         return request.redirect(order_sudo.get_portal_url())

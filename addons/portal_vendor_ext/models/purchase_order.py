@@ -8,7 +8,9 @@ ACK_STATES = ("purchase",)
 
 
 class PurchaseOrder(models.Model):
-    _inherit = "purchase.order"
+    _name = "purchase.order"
+    _inherit = ["purchase.order", "ai.bridge.audit.mixin"]
+    _audited_field_names = ("pve_acknowledged_date", "pve_acknowledged_by_id")  # what the vendor did: not editable
 
     # === FIELDS === #
 
@@ -35,17 +37,11 @@ class PurchaseOrder(models.Model):
         # Settings are readable by system users only; this flag is not secret and drives the portal.
         return str2bool(self.env["ir.config_parameter"].sudo().get_param(ACK_REQUIRED_PARAM, "False"))
 
-    def _pve_get_ack_partner(self, user):
-        """:return: the partner recorded when `user` acknowledges: their own partner, or the vendor when the page
-        was opened anonymously with the order's access token (the link sent to the vendor)."""
-        self.ensure_one()
-        return self.partner_id if user._is_public() else user.partner_id
-
     def _pve_get_ack_refusal(self, partner):
         """Tell why `partner` may not acknowledge this order, whether or not it is acknowledged already.
 
         Only the vendor or one of its contacts acknowledges: not the buyer previewing the portal page, nor
-        another follower of the order.
+        another follower of the order, nor the public partner of an anonymous visitor who has the order's link.
 
         :param partner: `res.partner` who would acknowledge
         :return: False when acknowledging is possible, else "disabled" (setting off), "not_confirmed" or
@@ -69,9 +65,12 @@ class PurchaseOrder(models.Model):
     def _pve_acknowledge(self, partner):
         """Record that the vendor acknowledged this confirmed order, and say so in the chatter.
 
-        Idempotent: an order acknowledged already is left as it is. The portal controller calls this on the
-        record returned by `_document_check_access`, i.e. as superuser, because portal users cannot write
-        purchase orders; only the two acknowledgement fields are written.
+        Idempotent: an order acknowledged already is left as it is. Two concurrent acknowledgements both write
+        this order's row: the second one waits for the first and, under REPEATABLE READ, fails to serialize
+        once the first commits; Odoo's HTTP layer retries it, and it then finds the order acknowledged.
+        The portal controller calls this on the record returned by `_document_check_access`, i.e. as
+        superuser, because portal users cannot write purchase orders; only the two acknowledgement fields are
+        written.
 
         :param partner: `res.partner` acknowledging: the vendor or one of its contacts
         :return: True if the order was acknowledged now, False if it already was
@@ -90,7 +89,7 @@ class PurchaseOrder(models.Model):
             raise UserError(
                 _("Only %(vendor)s can acknowledge %(order)s.", vendor=self.partner_id.display_name, order=self.name)
             )
-        self.write({"pve_acknowledged_date": fields.Datetime.now(), "pve_acknowledged_by_id": partner.id})
+        self._write_audited({"pve_acknowledged_date": fields.Datetime.now(), "pve_acknowledged_by_id": partner.id})
         self.message_post(
             body=_("Order acknowledged by %s.", partner.name),
             author_id=partner.id,

@@ -1,2 +1,3 @@
 from . import test_purchase_order_acknowledge
 from . import test_portal_acknowledge
+from . import test_acknowledge_concurrency

@@ -13,7 +13,8 @@ from .common import PortalVendorExtCommon
 
 @tagged("post_install", "-at_install")
 class TestPortalAcknowledge(PortalVendorExtCommon, HttpCaseWithUserPortal):
-    """`/my/purchase/<id>/acknowledge` for the vendor, another vendor, the public with and without a token."""
+    """`/my/purchase/<id>/acknowledge` for the vendor, another vendor, an internal buyer and the public with and
+    without a token."""
 
     @classmethod
     def setUpClass(cls):
@@ -75,7 +76,7 @@ class TestPortalAcknowledge(PortalVendorExtCommon, HttpCaseWithUserPortal):
         self.order._pve_acknowledge(self.vendor_user.partner_id)
         # Move the first acknowledgement into the past so that a rewrite could not go unnoticed.
         first_date = datetime(2026, 1, 15, 8, 0)
-        self.order.pve_acknowledged_date = first_date
+        self.order._write_audited({"pve_acknowledged_date": first_date})
         self.authenticate(self.vendor_user.login, self.vendor_user.login)
 
         response = self._post_acknowledge(self.order)
@@ -115,18 +116,47 @@ class TestPortalAcknowledge(PortalVendorExtCommon, HttpCaseWithUserPortal):
         self._assertRedirect(response, "/my")
         self._assertNotAcknowledged(self.order)
 
-    def test_public_with_token_acknowledges(self) -> None:
-        """With the order's token (the link in the PO email), the vendor itself is recorded."""
+    def test_public_with_token_refused(self) -> None:
+        """The link in the PO email shows the order, as in stock Odoo, but acknowledging needs the vendor's login."""
         token = self.order._portal_ensure_token()
         self.authenticate(None, None)
+        page = self.url_open(f"/my/purchase/{self.order.id}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertIn(self.order.name, page.text)
+        self.assertNotIn('id="pve_acknowledge_button"', page.text)
 
         response = self._post_acknowledge(self.order, access_token=token)
 
         query = self._assertRedirect(response, f"/my/purchase/{self.order.id}")
         self.assertEqual(query["access_token"], token)
-        self.order.invalidate_recordset()
-        self.assertTrue(self.order.pve_acknowledged_date)
-        self.assertEqual(self.order.pve_acknowledged_by_id, self.vendor)
+        self.assertEqual(query["error"], "pve_ack_login")
+        self._assertNotAcknowledged(self.order)
+        refused = self.url_open(response.headers["Location"])
+        self.assertIn("Sign in to acknowledge", refused.text)
+        self.assertIn(f'href="/web/login?redirect=/my/purchase/{self.order.id}"', refused.text)
+
+    def test_other_vendor_with_token_refused(self) -> None:
+        """Another vendor's user who got hold of the link sees the order but cannot acknowledge it."""
+        token = self.order._portal_ensure_token()
+        self.authenticate(self.other_vendor_user.login, self.other_vendor_user.login)
+        page = self.url_open(f"/my/purchase/{self.order.id}?access_token={token}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('id="pve_acknowledge_button"', page.text)
+
+        response = self._post_acknowledge(self.order, access_token=token)
+
+        query = self._assertRedirect(response, f"/my/purchase/{self.order.id}")
+        self.assertEqual(query["error"], "pve_ack_not_vendor")
+        self._assertNotAcknowledged(self.order)
+
+    def test_repeated_posts_acknowledge_once(self) -> None:
+        self.authenticate(self.vendor_user.login, self.vendor_user.login)
+
+        for _i in range(3):
+            self._assertRedirect(self._post_acknowledge(self.order), f"/my/purchase/{self.order.id}")
+
+        self.assertEqual(len(self.findMessage(self.order, "Order acknowledged by")), 1)
+        self.assertEqual(self.order.pve_acknowledged_by_id, self.vendor_user.partner_id)
 
     def test_rfq_refused(self) -> None:
         """A request for quotation cannot be acknowledged: clear error, nothing written."""

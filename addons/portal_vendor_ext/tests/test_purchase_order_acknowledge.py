@@ -4,7 +4,7 @@ from datetime import datetime
 from freezegun import freeze_time
 from lxml import etree
 
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
@@ -64,7 +64,7 @@ class TestPurchaseOrderAcknowledge(PortalVendorExtCommon, BaseCommon):
         self.assertFalse(self.order.pve_acknowledged_date)
 
     def test_acknowledge_refused_outside_the_vendor(self) -> None:
-        """Another vendor's contact or an internal user cannot acknowledge; the vendor itself can (token link)."""
+        """Another vendor's contact, an internal user or the public cannot acknowledge; the vendor itself can."""
         buyer = new_test_user(self.env, login="pve_buyer", groups="purchase.group_purchase_user")
         for partner in (self.other_vendor_user.partner_id, buyer.partner_id):
             with self.subTest(partner=partner.name):
@@ -74,8 +74,8 @@ class TestPurchaseOrderAcknowledge(PortalVendorExtCommon, BaseCommon):
                     self.order._pve_acknowledge(partner)
         self.assertFalse(self.order.pve_acknowledged_date)
 
-        self.assertEqual(self.order._pve_get_ack_partner(self.env.ref("base.public_user")), self.vendor)
-        self.assertEqual(self.order._pve_get_ack_partner(self.vendor_user), self.contact)
+        # Nor the public partner, whom an anonymous visitor of the order's link is.
+        self.assertEqual(self.order._pve_get_ack_refusal(self.env.ref("base.public_partner")), "not_vendor")
         self.assertTrue(self.order._pve_acknowledge(self.vendor))
 
     def test_acknowledgement_not_copied(self) -> None:
@@ -100,3 +100,12 @@ class TestPurchaseOrderAcknowledge(PortalVendorExtCommon, BaseCommon):
                 self.assertEqual(node.get("string"), "Not acknowledged by vendor")
                 domain = ast.literal_eval(node.get("domain"))
                 self.assertEqual(vendor_orders.filtered_domain(domain), other_order)
+
+    def test_nobody_forges_an_acknowledgement(self) -> None:
+        """Who acknowledged and when is what the vendor did: a buyer cannot write it, even as purchase manager."""
+        buyer = new_test_user(self.env, login="pve_forger", groups="purchase.group_purchase_manager")
+        with self.assertRaises(AccessError):
+            self.order.with_user(buyer).write({"pve_acknowledged_date": datetime(2026, 3, 1, 8, 0)})
+        with self.assertRaises(AccessError):
+            self.order.with_user(buyer).write({"pve_acknowledged_by_id": self.contact.id})
+        self.assertFalse(self.order.pve_acknowledged_date)
