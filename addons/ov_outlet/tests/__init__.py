@@ -1,4 +1,5 @@
 from . import test_analytics
+from . import test_demo_data
 from . import test_ov_outlet
 from . import test_sale_order
 from . import test_security
