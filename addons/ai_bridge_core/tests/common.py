@@ -6,11 +6,18 @@ every request and serves scripted answers or errors; tests of the seam itself us
 """
 
 import json
+import threading
+import time
+from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from unittest.mock import patch
 
+from odoo import SUPERUSER_ID, api, sql_db
 from odoo.fields import Command
-from odoo.tests import new_test_user
+from odoo.service.model import retrying
+from odoo.tests import get_db_name, new_test_user
+from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import BaseCommon
 
@@ -62,6 +69,63 @@ class MockClaude:
     @staticmethod
     def final_error(message="messages: invalid model"):
         return ClaudeError(message, retryable=False, status=400, error_type="invalid_request_error")
+
+
+class ConcurrentTransactionsCase(BaseCommon):
+    """Real, separate PostgreSQL connections: what several Odoo workers (or servers) do at once.
+
+    Subclasses tag themselves post_install: worker threads open their own environments, which need the registry
+    fully loaded and the schema committed. They commit on their own connections, never on the test's cursor (the
+    test transaction cannot show uncommitted rows to another connection), and delete what they committed.
+    """
+
+    LOCK_WAIT_TIMEOUT = 30  # seconds a worker may take to reach the lock before the race is declared lost
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.db = sql_db.db_connect(get_db_name())
+
+    def connection_env(self, cr, uid: int = SUPERUSER_ID) -> api.Environment:
+        """An environment on one of `self.db`'s cursors, as a worker has on its own connection."""
+        # The loaded registry is handed over directly: looking it up by name takes Registry._lock, which Odoo's
+        # own test runner holds for the whole run, so a worker thread would wait forever.
+        cr.transaction = api.Transaction(self.registry)
+        return api.Environment(cr, uid, {})
+
+    def _is_waiting_for_a_lock(self, pid: int) -> bool:
+        # A fresh connection each time: statistics views are read once per transaction.
+        with self.db.cursor() as cr:
+            cr.execute(SQL("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid))
+            return cr.fetchone()[0] == "Lock"
+
+    def race_behind_a_lock(self, cr_a, env_b: api.Environment, request_b: Callable[[api.Environment], object]):
+        """Run `request_b(env_b)` in a thread, retried as Odoo retries an HTTP request (serialization failures
+        start it again on a fresh snapshot), while `cr_a` holds its locks; commit `cr_a` once B waits for them.
+
+        :return: (B's results, B's errors as repr strings, whether B was seen waiting for a lock)
+        """
+        env_b.cr.execute(SQL("SELECT pg_backend_pid()"))
+        pid_b = env_b.cr.fetchone()[0]
+        results, errors, waited = [], [], False
+
+        def run_b():
+            try:
+                results.append(retrying(partial(request_b, env_b), env_b))
+            except Exception as error:  # noqa: BLE001 - reported to the caller
+                errors.append(repr(error))
+
+        thread = threading.Thread(target=run_b)
+        thread.start()
+        try:
+            deadline = time.monotonic() + self.LOCK_WAIT_TIMEOUT
+            while thread.is_alive() and time.monotonic() < deadline and not waited:
+                waited = self._is_waiting_for_a_lock(pid_b)
+                time.sleep(0.05)
+        finally:
+            cr_a.commit()  # pylint: disable=invalid-commit
+            thread.join(timeout=2 * self.LOCK_WAIT_TIMEOUT)
+        return results, errors, waited
 
 
 class JsonRpcMixin:

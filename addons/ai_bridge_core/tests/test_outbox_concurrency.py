@@ -1,17 +1,13 @@
-"""Claiming with real, separate PostgreSQL connections: what several Odoo workers do at once.
-
-These tests commit on their own connections, never on the test's cursor (the test transaction cannot show
-uncommitted rows to another connection), and delete what they committed at the end.
-"""
+"""Claiming with real, separate PostgreSQL connections: what several Odoo workers do at once."""
 
 import threading
 from datetime import timedelta
 
-from odoo import SUPERUSER_ID, api, fields, sql_db
-from odoo.tests import get_db_name, tagged
+from odoo import SUPERUSER_ID, fields
+from odoo.tests import tagged
 from odoo.tools import SQL
 
-from odoo.addons.base.tests.common import BaseCommon
+from .common import ConcurrentTransactionsCase
 
 KIND = "test.concurrency"
 
@@ -19,25 +15,14 @@ KIND = "test.concurrency"
 # post_install: the worker threads open their own environments, which need the registry fully loaded and the
 # schema committed; at install time the loading thread holds the registry lock.
 @tagged("post_install", "-at_install")
-class TestOutboxConcurrency(BaseCommon):
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.db = sql_db.db_connect(get_db_name())
-
+class TestOutboxConcurrency(ConcurrentTransactionsCase):
     def setUp(self):
         super().setUp()
         self.addCleanup(self._delete_committed_jobs)
 
-    def _env(self, cr, uid=SUPERUSER_ID):
-        # The loaded registry is handed over directly: looking it up by name takes Registry._lock, which Odoo's
-        # own test runner holds for the whole run, so a worker thread would wait forever.
-        cr.transaction = api.Transaction(self.registry)
-        return api.Environment(cr, uid, {})
-
     def _commit_jobs(self, count, **values):
         with self.db.cursor() as cr:
-            jobs = self._env(cr)["ai.bridge.job"].with_context(ai_bridge_skip_cron_trigger=True)
+            jobs = self.connection_env(cr)["ai.bridge.job"].with_context(ai_bridge_skip_cron_trigger=True)
             ids = [jobs._enqueue(KIND, "ai.bridge.job._job_noop_for_test", name=f"job {n}").id for n in range(count)]
             if values:
                 jobs.browse(ids)._write_audited(values)
@@ -50,7 +35,7 @@ class TestOutboxConcurrency(BaseCommon):
             cr.commit()  # pylint: disable=invalid-commit
 
     def _claim(self, cr):
-        return self._env(cr)["ai.bridge.job"]._claim_next_job().id
+        return self.connection_env(cr)["ai.bridge.job"]._claim_next_job().id
 
     def test_a_row_being_claimed_is_skipped_not_waited_for(self):
         ids = self._commit_jobs(2)
@@ -76,7 +61,7 @@ class TestOutboxConcurrency(BaseCommon):
             barrier.wait()
             try:
                 with self.db.cursor() as cr:
-                    self._env(cr, uid)["ai.bridge.job"]._cron_process_outbox(batch_size=100)
+                    self.connection_env(cr, uid)["ai.bridge.job"]._cron_process_outbox(batch_size=100)
             except Exception as error:  # noqa: BLE001 - reported by the assertion below
                 errors.append(repr(error))
 
@@ -100,7 +85,7 @@ class TestOutboxConcurrency(BaseCommon):
             cr.commit()  # pylint: disable=invalid-commit
         with self.db.cursor() as cr:
             self.assertFalse(self._claim(cr))
-            timeout = self._env(cr)["ai.bridge.job"]._running_timeout
+            timeout = self.connection_env(cr)["ai.bridge.job"]._running_timeout
             cr.execute(
                 SQL(
                     "UPDATE ai_bridge_job SET started_at = %s WHERE id = %s",
