@@ -1,5 +1,5 @@
 from . import ai_bridge_audit_mixin
-from . import ai_bridge_job
+from . import queue_job
 from . import ai_bridge_prompt
 from . import ai_bridge_task
 from . import ai_bridge_model_price
@@ -11,3 +11,4 @@ from . import ir_actions_server
 from . import res_config_settings
 from . import res_partner
 from . import ir_qweb
+from . import ai_bridge_rate_window

@@ -1,4 +1,6 @@
 import logging
+import threading
+from contextlib import contextmanager
 
 from odoo import _, api, models
 
@@ -12,6 +14,7 @@ DEFAULT_MODEL = "claude-sonnet-4-5"
 DEFAULT_FAST_MODEL = "claude-haiku-4-5"
 DEFAULT_TIMEOUT = 60  # seconds
 DEFAULT_MAX_RETRIES = 2
+RATE_LIMITED_SERVICE = "anthropic"  # the counter of ai.bridge.rate.window shared by every Claude call
 
 
 class AiBridgeClient(models.AbstractModel):
@@ -31,6 +34,7 @@ class AiBridgeClient(models.AbstractModel):
             "max_retries": int(get("ai_bridge_core.max_retries") or DEFAULT_MAX_RETRIES),
             "monthly_budget": float(get("ai_bridge_core.monthly_budget") or 0.0),
             "base_url": get("ai_bridge_core.base_url") or None,
+            "requests_per_minute": int(get("ai_bridge_core.requests_per_minute") or 0),
         }
 
     @api.model
@@ -55,21 +59,25 @@ class AiBridgeClient(models.AbstractModel):
         return config["fast_model"] if task.model_tier == "fast" else config["model"]
 
     @api.model
-    def _call(self, task, request: ClaudeRequest, decision=None) -> tuple[ClaudeResult, models.Model]:
+    def _call(self, task, request: ClaudeRequest, decision=None) -> tuple[ClaudeResult, float]:
         """Call Claude through the seam and record the call's usage and cost, successful or not.
 
-        :return: the seam's result and the `ai.bridge.usage` row recorded for it
+        The usage row is committed in its own transaction (`ai.bridge.usage._record`): the caller's transaction,
+        whose snapshot predates it, cannot read it back, so the cost is returned instead.
+
+        :return: the seam's result and the call's cost in USD
 
         :raise ClaudeError: as the seam does; the usage row is written either way
         """
         config = self._config()
-        Usage = self.env["ai.bridge.usage"].sudo()
+        Usage = self.env["ai.bridge.usage"]
         values = {
             "task_id": task.id,
             "decision_id": decision.id if decision else False,
             "model": request.model,
             "company_id": (decision.company_id if decision else self.env.company).id,
         }
+        self.env["ai.bridge.rate.window"]._take_slot(RATE_LIMITED_SERVICE, config["requests_per_minute"])
         try:
             result = anthropic_client.call_tool(
                 config["api_key"],
@@ -79,9 +87,16 @@ class AiBridgeClient(models.AbstractModel):
                 base_url=config["base_url"],
             )
         except ClaudeError as error:
-            Usage.create({**values, "status": "error", "error_type": error.error_type, "request_id": error.request_id})
+            Usage._record({**values, "status": "error", "error_type": error.error_type, "request_id": error.request_id})
             raise
-        usage = Usage.create(
+        cost = self.env["ai.bridge.model.price"]._cost(
+            result.model,
+            result.input_tokens,
+            result.output_tokens,
+            result.cache_creation_input_tokens,
+            result.cache_read_input_tokens,
+        )
+        Usage._record(
             {
                 **values,
                 "model": result.model,
@@ -90,18 +105,33 @@ class AiBridgeClient(models.AbstractModel):
                 "output_tokens": result.output_tokens,
                 "cache_write_tokens": result.cache_creation_input_tokens,
                 "cache_read_tokens": result.cache_read_input_tokens,
-                "cost": self.env["ai.bridge.model.price"]._cost(
-                    result.model,
-                    result.input_tokens,
-                    result.output_tokens,
-                    result.cache_creation_input_tokens,
-                    result.cache_read_input_tokens,
-                ),
+                "cost": cost,
                 "latency_ms": result.latency_ms,
                 "request_id": result.request_id,
             }
         )
-        return result, usage
+        return result, cost
+
+    @api.model
+    @contextmanager
+    def _committed_env(self):
+        """An environment on a transaction of its own, committed on exit, as superuser: for what must survive the
+        caller's rollback (the cost of an answered call, a rate-limit counter).
+
+        Tests run in one transaction rolled back at the end: there, the current environment is used.
+        """
+        if getattr(threading.current_thread(), "testing", False):
+            yield self.env(su=True)
+            return
+        with self.env.registry.cursor() as cr:
+            yield self.env(cr=cr, su=True)
+
+    @api.model
+    def _company_for(self, record):
+        """The company a record's outside calls belong to: its own, or the current one for shared records."""
+        if record and "company_id" in record and record.company_id:
+            return record.company_id
+        return self.env.company
 
     @api.model
     def _check_connection(self):

@@ -13,6 +13,7 @@ from ..tools import gating
 from ..tools.answer_schema import split_answer, with_answer_fields
 from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeTool
 from .ir_qweb import PROMPT_RENDERING, PROMPT_RENDERING_KEY
+from .queue_job import CHANNEL_AI
 
 _logger = logging.getLogger(__name__)
 
@@ -73,7 +74,7 @@ class AiBridgeDecision(models.Model):
     reviewed_by_id = fields.Many2one("res.users", string="Reviewed By", readonly=True)
     reviewed_at = fields.Datetime(readonly=True)
     review_reason = fields.Text(readonly=True)
-    job_id = fields.Many2one("ai.bridge.job", readonly=True, ondelete="set null")
+    job_id = fields.Many2one("queue.job", string="Job", readonly=True, ondelete="set null")
     requested_by_id = fields.Many2one(
         "res.users",
         string="Requested By",
@@ -126,7 +127,7 @@ class AiBridgeDecision(models.Model):
         tool_schema=None,
         context_data=None,
     ):
-        """Ask for an AI decision about `record`; the answer comes later, from the outbox.
+        """Ask for an AI decision about `record`; the answer comes later, from a job on the root.ai lane.
 
         :param str task_code: code of an ai.bridge.task
         :param record: the business record the decision is about
@@ -174,28 +175,21 @@ class AiBridgeDecision(models.Model):
                         "tool_schema": tool_schema or version.tool_schema or {},
                         "prompt_version_id": version.id,
                         "requested_by_id": self.env.user.id,
-                        "company_id": self.env["ai.bridge.job"]._company_for(record).id,
+                        "company_id": self.env["ai.bridge.client"]._company_for(record).id,
                     }
                 )
         except psycopg2.errors.UniqueViolation as error:
             raise UserError(
                 _("%(task)s is already being decided for %(record)s.", task=task.name, record=record.display_name)
             ) from error
-        decision._write_audited(
-            {
-                "job_id": self.env["ai.bridge.job"]
-                ._enqueue(
-                    "ai.decision",
-                    "ai.bridge.decision._job_resolve",
-                    {"decision_id": decision.id},
-                    name=_("AI: %s", decision.name),
-                    record=record,
-                    target="anthropic",
-                    idempotency_key=f"ai.decision:{decision.id}",
-                )
-                .id
-            }
+        job = self.env["queue.job"]._ai_bridge_enqueue(
+            decision.with_env(self.env),
+            "_job_resolve",
+            channel=CHANNEL_AI,
+            idempotency_key=f"ai.decision:{decision.id}",
+            description=_("AI: %s", decision.name),
         )
+        decision._write_audited({"job_id": job.id})
         return decision.with_env(self.env)
 
     @api.model
@@ -236,28 +230,33 @@ class AiBridgeDecision(models.Model):
         self._check_callback(self.callback_model, method_name)
         return getattr(self.env[self.callback_model].sudo().with_company(self.company_id), method_name)
 
-    # === RESOLUTION (outbox handler) ===#
-    @api.model
-    def _job_resolve(self, job):
-        """Outbox handler: get the answer from Claude, or from the fallback, then gate it."""
-        decision = self.browse(job.payload["decision_id"]).exists()
-        if not decision or decision.state != "proposed":
-            return {"skipped": True}  # already resolved: a redelivered job changes nothing
-        decision._resolve(job)
-        return {"state": decision.state, "source": decision.source}
+    # === RESOLUTION (job on the root.ai channel) ===#
+    def _job_resolve(self):
+        """Get the answer from Claude, or from the fallback, then gate it.
 
-    def _resolve(self, job=None):
+        The job runs as the user who asked; what follows is the suite's own work on a decision whose request was
+        checked then, so it runs as superuser.
+        """
+        decision = self.sudo().exists()
+        if not decision or decision.state != "proposed":
+            return "skipped: already resolved"  # a job run again changes nothing
+        decision._resolve()
+        return f"{decision.state} ({decision.source})"
+
+    def _resolve(self):
+        """Claude's answer, or the fallback's: passing Claude failures are retried by the job while it has
+        attempts left (backoff never sooner than retry-after), then the fallback answers."""
         self.ensure_one()
         client = self.env["ai.bridge.client"]
         reason = client._unavailable_reason(self.task_id)
         if reason:
             return self._resolve_with_fallback(reason)
+        Job = self.env["queue.job"]
         try:
-            result, usage = client._call(self.task_id, self._build_request(), decision=self)
+            result, cost = client._call(self.task_id, self._build_request(), decision=self)
         except ClaudeError as error:
-            if error.retryable and job and job.attempt_count < job.max_attempts:
-                job._retry_later(str(error), error.retry_after)
-                return None
+            if error.retryable and Job._ai_bridge_attempts_left():
+                Job._ai_bridge_retry_later(str(error), error.retry_after)
             return self._resolve_with_fallback(_("Claude failed: %s", error))
         output, confidence, reasoning = split_answer(result.tool_input)
         self._write_audited(
@@ -268,7 +267,7 @@ class AiBridgeDecision(models.Model):
                 + result.cache_creation_input_tokens
                 + result.cache_read_input_tokens,
                 "output_tokens": result.output_tokens,
-                "cost": usage.cost,
+                "cost": cost,
                 "latency_ms": result.latency_ms,
             }
         )

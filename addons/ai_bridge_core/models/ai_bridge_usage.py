@@ -28,6 +28,18 @@ class AiBridgeUsage(models.Model):
     )
 
     @api.model
+    def _record(self, values):
+        """Record one API call in its own transaction, committed at once: a call that was answered costs money
+        even when the job that made it is then rolled back (retried, failed, or its worker killed).
+
+        Tests run in one transaction that is rolled back at the end, so there the row is written in it.
+
+        The caller's transaction may not see the row (its snapshot can be older), so nothing is returned.
+        """
+        with self.env["ai.bridge.client"]._committed_env() as env:
+            env["ai.bridge.usage"].create(values)
+
+    @api.model
     def _spent_this_month(self):
         """USD spent on API calls since the first day of the current month (UTC), all companies together."""
         today = fields.Date.today()

@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 
 from ..tools.anthropic_client import ClaudeError
 from .ai_bridge_client import DEFAULT_FAST_MODEL, DEFAULT_MAX_RETRIES, DEFAULT_MODEL, DEFAULT_TIMEOUT
-from .ai_bridge_job import DEFAULT_MAX_ATTEMPTS
+from .queue_job import DEFAULT_MAX_ATTEMPTS
 
 
 class ResConfigSettings(models.TransientModel):
@@ -30,7 +30,13 @@ class ResConfigSettings(models.TransientModel):
         string="Max Retries",
         config_parameter="ai_bridge_core.max_retries",
         default=DEFAULT_MAX_RETRIES,
-        help="Immediate retries of one call on 429/5xx (honouring retry-after); the outbox retries later on top.",
+        help="Immediate retries of one call on 429/5xx (honouring retry-after); its job retries later on top.",
+    )
+    ai_bridge_requests_per_minute = fields.Integer(
+        string="Requests per Minute",
+        config_parameter="ai_bridge_core.requests_per_minute",
+        help="Claude requests per minute for the whole deployment, all workers and servers together (your "
+        "organisation's rate limit); over it, jobs wait for the next minute without losing an attempt. 0 = no limit.",
     )
     ai_bridge_monthly_budget = fields.Float(
         string="Monthly Budget (USD)",
@@ -45,7 +51,7 @@ class ResConfigSettings(models.TransientModel):
         string="Job Attempts",
         config_parameter="ai_bridge_core.job_max_attempts",
         default=DEFAULT_MAX_ATTEMPTS,
-        help="Attempts of an outbox job before it is declared dead.",
+        help="Attempts of a job of the suite (a call to an outside service) before it is declared failed.",
     )
     # Seeded True in data/ir_config_parameter_data.xml: a config boolean with default=True could never be switched
     # off (unticking deletes the parameter, and reading falls back to the default). Modules that bring an AI feature

@@ -1,7 +1,6 @@
 from . import test_ai_decision
 from . import test_ai_end_to_end
 from . import test_ai_fallback
-from . import test_ai_job
 from . import test_ai_last_message
 from . import test_ai_prompt
 from . import test_ai_server_action_rights
@@ -9,7 +8,8 @@ from . import test_ai_ui
 from . import test_anthropic_client
 from . import test_audit_records
 from . import test_demo
-from . import test_outbox_concurrency
+from . import test_job_runner_e2e
+from . import test_queue_jobs
 from . import test_secrets
 from . import test_settings
 from . import test_tools

@@ -13,14 +13,17 @@ from contextlib import contextmanager
 from functools import partial
 from unittest.mock import patch
 
-from odoo import SUPERUSER_ID, api, sql_db
+from odoo import SUPERUSER_ID, api, fields, sql_db
 from odoo.fields import Command
 from odoo.service.model import retrying
 from odoo.tests import get_db_name, new_test_user
 from odoo.tools import SQL
 
 from odoo.addons.base.tests.common import BaseCommon
+from odoo.addons.queue_job.exception import RetryableJobError
+from odoo.addons.queue_job.job import Job
 
+from ..models.queue_job import is_suite_channel
 from ..tools import anthropic_client
 from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeResult
 from .fake_anthropic import only_local_http
@@ -71,6 +74,39 @@ class MockClaude:
         return ClaudeError(message, retryable=False, status=400, error_type="invalid_request_error")
 
 
+def run_due_jobs(env: api.Environment) -> int:
+    """Perform the pending jobs of the suite's channels whose ETA is past, in the current transaction, handling
+    each outcome as queue_job's ``/queue_job/runjob`` does: a retryable error postpones the job (its writes rolled
+    back), any other error fails it, success marks it done. Jobs postponed into the future are left for later.
+
+    :return: the number of jobs performed
+    """
+    now = fields.Datetime.now()
+    records = (
+        env["queue.job"]
+        .sudo()
+        .search(
+            [("state", "=", "pending"), ("channel", "=like", "root.%"), "|", ("eta", "=", False), ("eta", "<=", now)],
+            order="priority, date_created, id",
+        )
+    )
+    for record in records.filtered(lambda job: is_suite_channel(job.channel)):
+        job = Job.load(env, record.uuid)
+        job.set_started()
+        try:
+            with env.cr.savepoint():
+                job.perform()
+        except RetryableJobError as error:
+            job.postpone(result=str(error), seconds=error.seconds)
+            job.set_pending(reset_retry=False)
+        except Exception as error:  # noqa: BLE001 - recorded on the job, as runjob does
+            job.set_failed(exc_name=type(error).__name__, exc_message=str(error), exc_info=repr(error))
+        else:
+            job.set_done()
+        job.store()
+    return len(records)
+
+
 class ConcurrentTransactionsCase(BaseCommon):
     """Real, separate PostgreSQL connections: what several Odoo workers (or servers) do at once.
 
@@ -86,11 +122,12 @@ class ConcurrentTransactionsCase(BaseCommon):
         super().setUpClass()
         cls.db = sql_db.db_connect(get_db_name())
 
-    def connection_env(self, cr, uid: int = SUPERUSER_ID) -> api.Environment:
-        """An environment on one of `self.db`'s cursors, as a worker has on its own connection."""
+    @classmethod
+    def connection_env(cls, cr, uid: int = SUPERUSER_ID) -> api.Environment:
+        """An environment on one of `cls.db`'s cursors, as a worker has on its own connection."""
         # The loaded registry is handed over directly: looking it up by name takes Registry._lock, which Odoo's
         # own test runner holds for the whole run, so a worker thread would wait forever.
-        cr.transaction = api.Transaction(self.registry)
+        cr.transaction = api.Transaction(cls.registry)
         return api.Environment(cr, uid, {})
 
     def _is_waiting_for_a_lock(self, pid: int) -> bool:
@@ -203,8 +240,9 @@ class AiBridgeCommon(BaseCommon, MockClaude):
             [("res_model", "=", "res.partner"), ("res_id", "in", partners.ids)]
         )
 
-    def _process_outbox(self):
-        return self.env["ai.bridge.job"]._cron_process_outbox(batch_size=50)
+    def _run_jobs(self):
+        """Run the suite's due jobs in this test's transaction, as queue_job's runner and runjob would."""
+        return run_due_jobs(self.env)
 
     @staticmethod
     def _answer(industry, confidence, reasoning="Name says so."):

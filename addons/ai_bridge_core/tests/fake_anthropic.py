@@ -274,10 +274,15 @@ class _Handler(BaseHTTPRequestHandler):
             body=body,
             received_at=time.monotonic(),
         )
-        reply = self.server.fake._record_and_choose(request)
-        if reply.delay and self.server.fake._stopping.wait(reply.delay):
-            return  # the fake is stopping: drop the reply
-        self._send(reply, request)
+        fake = self.server.fake
+        reply = fake._record_and_choose(request)
+        generation = fake._enter_flight()
+        try:
+            if reply.delay and fake._stopping.wait(reply.delay):
+                return  # the fake is stopping: drop the reply
+            self._send(reply, request)
+        finally:
+            fake._leave_flight(generation)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
 
@@ -318,6 +323,9 @@ class FakeAnthropic:
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
         self._stopping = threading.Event()
+        self.in_flight = 0  # requests received since the last reset() and being answered now
+        self.max_in_flight = 0  # the most of those answered at once
+        self._generation = 0  # bumped by reset(): replies still sleeping from before no longer count
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
 
@@ -361,11 +369,24 @@ class FakeAnthropic:
         port = self._server.server_address[1]
         return f"http://127.0.0.1:{port}"
 
+    def _enter_flight(self) -> int:
+        with self._lock:
+            self.in_flight += 1
+            self.max_in_flight = max(self.max_in_flight, self.in_flight)
+            return self._generation
+
+    def _leave_flight(self, generation: int) -> None:
+        with self._lock:
+            if generation == self._generation:
+                self.in_flight -= 1
+
     def reset(self) -> None:
         """Forget the recorded requests and the queued replies (the default reply stays)."""
         with self._lock:
             self._queue.clear()
             self._requests.clear()
+            self._generation += 1
+            self.in_flight = self.max_in_flight = 0
 
     # --- scripting -------------------------------------------------------------------------------------------
 

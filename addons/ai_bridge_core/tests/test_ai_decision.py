@@ -8,7 +8,7 @@ class TestAiDecisionGating(AiBridgeCommon):
     def _decide(self, confidence, industry="Construction Works"):
         with self.mock_claude(self._answer(industry, confidence)):
             decision = self._run_action()
-            self._process_outbox()
+            self._run_jobs()
         return decision
 
     def test_at_the_auto_threshold_the_answer_is_applied(self):
@@ -54,7 +54,7 @@ class TestAiDecisionGating(AiBridgeCommon):
     def test_the_request_asks_for_the_output_with_confidence(self):
         with self.mock_claude(self._answer("Food Retail", 0.99)) as claude:
             self._run_action()
-            self._process_outbox()
+            self._run_jobs()
         request = claude.requests[0]
         self.assertEqual(request.user_content, "Company: Acme Construction Works Ltd")
         self.assertEqual(request.system_stable, "Classify the company.")
@@ -77,7 +77,7 @@ class TestAiDecisionReview(AiBridgeCommon):
         super().setUp()
         with self.mock_claude(self._answer("Construction Works", 0.9)):
             self.decision = self._run_action()
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(self.decision.state, "awaiting_approval")
 
     def test_approve_applies_once(self):
@@ -147,17 +147,21 @@ class TestAiBridgeCompanyRules(AiBridgeCommon):
         )
         with self.mock_claude(self._answer("Construction Works", 0.5)):
             decision = self._run_action()
-            self._process_outbox()
+            self._run_jobs()
         usage = self.env["ai.bridge.usage"].search([("decision_id", "=", decision.id)])
         self.assertTrue(usage and decision.job_id)
-        self.assertFalse(self.env["ai.bridge.job"].with_user(manager_b).search([("id", "=", decision.job_id.id)]))
+        self.assertEqual(decision.job_id.company_id, self.env.company)
+        Job = self.env["queue.job"].with_user(manager_b)
+        self.assertFalse(Job.search([("id", "=", decision.job_id.id)]))
         self.assertFalse(self.env["ai.bridge.usage"].with_user(manager_b).search([("id", "=", usage.id)]))
-        job_b = self.env["ai.bridge.job"].with_company(other)._enqueue("test", "ai.bridge.job._job_x")
-        self.assertEqual(self.env["ai.bridge.job"].with_user(manager_b).search([("kind", "=", "test")]), job_b)
+        partner_b = self.env["res.partner"].create({"name": "Company B Builders", "company_id": other.id})
+        decision_b = self._run_action(partner_b)
+        self.assertEqual(decision_b.job_id.company_id, other, "the job runs in its record's company")
+        self.assertEqual(Job.search([("id", "in", (decision.job_id | decision_b.job_id).ids)]), decision_b.job_id)
 
-    def test_only_managers_see_the_outbox_and_costs(self):
+    def test_only_managers_see_the_jobs_and_costs(self):
         self.assertFalse(self.approver.has_group("ai_bridge_core.group_ai_bridge_manager"))
         with self.assertRaises(AccessError):
-            self.env["ai.bridge.job"].with_user(self.approver).search([])
+            self.env["queue.job"].with_user(self.approver).search([])
         with self.assertRaises(AccessError):
             self.env["ai.bridge.usage"].with_user(self.approver).search([])

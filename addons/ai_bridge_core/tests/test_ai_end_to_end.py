@@ -1,4 +1,4 @@
-"""The whole path with the real anthropic SDK: server action, outbox cron, HTTP to a local fake API, gating."""
+"""The whole path with the real anthropic SDK: server action, its job, HTTP to a local fake API, gating."""
 
 import logging
 
@@ -24,7 +24,7 @@ class TestAiEndToEnd(AiBridgeCommon):
             usage={"input_tokens": 900, "output_tokens": 60, "cache_read_input_tokens": 2000},
         )
         decision = self._run_action()
-        self._process_outbox()
+        self._run_jobs()
         self.assertEqual(decision.state, "auto_applied")
         self.assertEqual(self.company_partner.industry_id, self.industry_construction)
         body = self.fake.last_request.body
@@ -44,14 +44,14 @@ class TestAiEndToEnd(AiBridgeCommon):
         self.fake.reply_error(429, retry_after=0.1)
         self.fake.reply_tool("test_industry", {"industry_id": "Food Retail", "confidence": 0.9, "reasoning": "r"})
         decision = self._run_action()
-        self._process_outbox()
+        self._run_jobs()
         self.assertEqual(len(self.fake.requests), 2)
         self.assertEqual(decision.state, "awaiting_approval")
 
     def test_malformed_tool_input_falls_back(self):
         self.fake.reply_tool("test_industry", {"industry_id": "Construction Works", "confidence": "very"})
         decision = self._run_action()
-        self._process_outbox()
+        self._run_jobs()
         self.assertEqual(decision.source, "fallback")
         self.assertIn("Claude failed", decision.fallback_reason)
         self.assertEqual(decision.state, "awaiting_approval")
@@ -61,7 +61,7 @@ class TestAiEndToEnd(AiBridgeCommon):
         with self.assertLogs(level=logging.DEBUG) as logs:
             logging.getLogger("odoo.addons.ai_bridge_core").debug("capture starts")
             decision = self._run_action()
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(decision.source, "fallback")
         self.assertTrue(self.fake.requests and self.fake.last_request.api_key == TEST_API_KEY)
         self.assertNotIn(TEST_API_KEY, "\n".join(logs.output))
@@ -95,6 +95,6 @@ class TestAiBenchmarkStub(AiBridgeCommon):
             self.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.base_url", fake.url)
             partners = self.env["res.partner"].create([{"name": f"Partner {n}"} for n in range(3)])
             decisions = self._run_action(partners)
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(set(decisions.mapped("state")), {"logged"})
         self.assertEqual(len(fake.requests), 3)

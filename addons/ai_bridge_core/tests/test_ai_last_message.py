@@ -16,7 +16,7 @@ class TestLatestMessageFromAPerson(AiBridgeCommon):
         self.prompt.user_template = "Latest message: {{ object.ai_last_message ||| none }}"
         with self.mock_claude(self._answer("Construction Works", 0.5)):
             first = self._run_action()
-            self._process_outbox()
+            self._run_jobs()
         self.assertTrue(partner.message_ids.filtered(lambda message: f"ai.bridge.decision/{first.id}" in message.body))
         self.assertEqual(first.user_content, "Latest message: Can you deliver 40 chairs before Friday?")
         # The suite's log line about `first` is now the newest message: the next prompt still quotes the customer.

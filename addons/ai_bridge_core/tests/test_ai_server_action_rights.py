@@ -64,7 +64,7 @@ class TestAiServerActionRights(AiBridgeCommon):
     def test_an_answer_naming_a_record_the_runner_cannot_see_is_not_applied(self):
         with self.mock_claude(self._answer("Food Retail", 0.99)):
             decision = self._run_action_as(self.restricted_salesperson)
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(decision.state, "failed")
         self.assertFalse(self.company_partner.industry_id)
 
@@ -72,7 +72,7 @@ class TestAiServerActionRights(AiBridgeCommon):
         self.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.api_key", "")
         food_partner = self.env["res.partner"].create({"name": "Food Retail Wholesalers", "is_company": True})
         decision = self._run_action_as(self.restricted_salesperson, food_partner)
-        self._process_outbox()
+        self._run_jobs()
         self.assertEqual(decision.source, "fallback")
         self.assertNotEqual(decision.output.get("industry_id"), "Food Retail")
         self.assertNotEqual(food_partner.industry_id, self.industry_food)
@@ -80,7 +80,7 @@ class TestAiServerActionRights(AiBridgeCommon):
     def test_the_runner_follows_the_chatter_link_to_their_decision(self):
         with self.mock_claude(self._answer("Construction Works", 0.97)):
             decision = self._run_action_as(self.salesperson)
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(decision.requested_by_id, self.salesperson)
         link = f"/odoo/ai.bridge.decision/{decision.id}"
         log = self.company_partner.message_ids.filtered(lambda message: link in message.body)
@@ -93,13 +93,15 @@ class TestAiServerActionRights(AiBridgeCommon):
         )
 
     def test_asking_again_while_a_decision_is_open_returns_it(self):
+        jobs_before = self.env["queue.job"].search_count([("method_name", "=", "_job_resolve")])
         first = self._run_action_as(self.salesperson)
         self.assertEqual(self._run_action_as(self.salesperson), first, "pending: no second decision")
         with self.mock_claude(self._answer("Construction Works", 0.9)):
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(first.state, "awaiting_approval")
         self.assertEqual(self._run_action_as(self.salesperson), first, "awaiting approval: no second decision")
-        self.assertEqual(self.env["ai.bridge.job"].search_count([("res_id", "=", self.company_partner.id)]), 1)
+        jobs_after = self.env["queue.job"].search_count([("method_name", "=", "_job_resolve")])
+        self.assertEqual(jobs_after - jobs_before, 1, "one job for the three requests")
         first._reject(reason="Not that one")
         decisions = self._run_action_as(self.salesperson)
         self.assertEqual(len(decisions), 2, "a closed decision does not stop a new question")
@@ -107,7 +109,7 @@ class TestAiServerActionRights(AiBridgeCommon):
     def test_the_database_keeps_one_open_decision_per_task_and_record(self):
         first = self._run_action_as(self.salesperson)
         with self.mock_claude(self._answer("Construction Works", 0.5)):
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(first.state, "logged")
         second = self._run_action_as(self.salesperson) - first
         # two transactions racing past the search in _request both insert: the partial unique index refuses one

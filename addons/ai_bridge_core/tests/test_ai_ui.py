@@ -9,7 +9,7 @@ class TestAiApprovalQueueUi(HttpCase, AiBridgeCommon):
         partner = self.env["res.partner"].create({"name": "Tour Construction Works"})
         with self.mock_claude(self._answer("Construction Works", 0.9)):
             decision = self._run_action(partner)
-            self._process_outbox()
+            self._run_jobs()
         self.assertEqual(decision.state, "awaiting_approval")
         self.start_tour(
             "/odoo/action-ai_bridge_core.ai_bridge_decision_action_approval", "ai_bridge_approval_tour", login="admin"

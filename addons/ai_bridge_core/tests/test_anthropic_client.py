@@ -263,7 +263,7 @@ class TestAnthropicClient(BaseCase):
         self.assertRegex(error.request_id or "", r"^req_fake_\d+$")
 
     def test_429_without_retries_carries_retry_after(self) -> None:
-        """The outbox reschedules with ``retry_after`` when the SDK may not retry."""
+        """The job is retried later with ``retry_after`` when the SDK may not retry."""
         self.fake.reply_error(429, message="Number of request tokens has exceeded your rate limit", retry_after=7)
 
         error = self.call_error(max_retries=0)

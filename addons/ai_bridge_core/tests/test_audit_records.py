@@ -2,9 +2,9 @@
 they run, not only where they are created."""
 
 from odoo.tests import HttpCase, new_test_user, tagged
-from odoo.tools import SQL
+from odoo.tools import SQL, mute_logger
 
-from .common import AiBridgeCommon, JsonRpcMixin
+from .common import AiBridgeCommon, JsonRpcMixin, run_due_jobs
 
 
 @tagged("post_install", "-at_install")
@@ -28,7 +28,7 @@ class TestAuditRecordsOverRpc(AiBridgeCommon, HttpCase, JsonRpcMixin):
             fallback_method="_ai_fallback_server_action",
             context_data={"action_id": cls.action.id},
         )
-        decision.job_id._run_now()
+        run_due_jobs(cls.env)
         return decision
 
     def test_a_manager_cannot_approve_rewrite_or_create_decisions_directly(self):
@@ -59,43 +59,44 @@ class TestAuditRecordsOverRpc(AiBridgeCommon, HttpCase, JsonRpcMixin):
     def test_not_even_a_settings_administrator_writes_the_trail(self):
         self.authenticate("admin", "admin")
         self.assert_rpc_refused(self.call_kw("ai.bridge.decision", "write", [self.decision.ids, {"state": "approved"}]))
+        self.assert_rpc_refused(self.call_kw("queue.job", "write", [self.job.ids, {"method_name": "unlink"}]))
         self.assert_rpc_refused(
-            self.call_kw("ai.bridge.job", "write", [self.job.ids, {"handler_method": "_job_anything"}])
+            self.call_kw("queue.job", "write", [self.job.ids, {"ai_bridge_idempotency_key": "ai.decision:0"}])
         )
 
-    def test_a_manager_cannot_repoint_a_job_but_can_retry_and_cancel_it(self):
+    def test_a_manager_cannot_repoint_a_job_but_can_requeue_and_cancel_it(self):
         self.authenticate(self.manager.login, self.manager.login)
-        repoint = {"handler_model": "res.partner", "handler_method": "unlink", "payload": {}}
-        self.assert_rpc_refused(self.call_kw("ai.bridge.job", "write", [self.job.ids, repoint]))
-        self.job._write_audited({"state": "failed"})
-        self.assert_rpc_done(self.call_kw("ai.bridge.job", "action_retry", [self.job.ids]))
+        repoint = {"model_name": "res.partner", "method_name": "unlink", "records": "{}"}
+        self.assert_rpc_refused(self.call_kw("queue.job", "write", [self.job.ids, repoint]))
+        self.job.write({"state": "failed"})
+        requeue = self.call_kw("queue.requeue.job", "create", [{"job_ids": [(6, 0, self.job.ids)]}])
+        self.assert_rpc_done(self.call_kw("queue.requeue.job", "requeue", [[requeue["result"]]]))
         self.assertEqual(self.job.state, "pending")
-        self.assert_rpc_done(self.call_kw("ai.bridge.job", "action_cancel", [self.job.ids]))
-        self.assertEqual((self.job.state, self.job.handler_method), ("cancelled", "_job_resolve"))
+        cancel = self.call_kw("queue.jobs.to.cancelled", "create", [{"job_ids": [(6, 0, self.job.ids)]}])
+        self.assert_rpc_done(self.call_kw("queue.jobs.to.cancelled", "set_cancelled", [[cancel["result"]]]))
+        self.assertEqual((self.job.state, self.job.method_name), ("cancelled", "_job_resolve"))
 
-    def test_only_managers_retry_or_cancel_jobs(self):
-        self.job._write_audited({"state": "failed"})
+    def test_only_managers_requeue_or_cancel_jobs(self):
+        self.job.write({"state": "failed"})
         self.authenticate(self.ai_user.login, self.ai_user.login)
-        self.assert_rpc_refused(self.call_kw("ai.bridge.job", "action_retry", [self.job.ids]))
-        self.assert_rpc_refused(self.call_kw("ai.bridge.job", "action_cancel", [self.job.ids]))
+        self.assert_rpc_refused(self.call_kw("queue.requeue.job", "create", [{"job_ids": [(6, 0, self.job.ids)]}]))
+        self.assert_rpc_refused(self.call_kw("queue.job", "requeue", [self.job.ids]))
         self.assertEqual(self.job.state, "failed")
 
-    def test_a_forged_job_handler_is_refused_when_it_runs(self):
-        victim = self.env["res.partner"].create({"name": "Victim"})
-        self.job._write_audited({"state": "pending"})
+    def test_a_forged_job_method_is_refused_when_it_runs(self):
         self.env.flush_all()
-        # a row changed behind the ORM's back (a restored backup, a bad migration, SQL access)
+        # a row changed behind the ORM's back (a restored backup, a bad migration, SQL access): run unlink on the
+        # job's records (the decision) instead of _job_resolve
         self.env.cr.execute(
-            SQL(
-                "UPDATE ai_bridge_job SET handler_model = 'res.partner', handler_method = 'unlink' WHERE id = %s",
-                self.job.id,
-            )
+            SQL("UPDATE queue_job SET method_name = 'unlink', state = 'enqueued' WHERE id = %s", self.job.id)
         )
         self.job.invalidate_recordset()
-        self.job._run_now()
+        with mute_logger("odoo.addons.queue_job.controllers.main"):
+            self.url_open(f"/queue_job/runjob?db={self.env.cr.dbname}&job_uuid={self.job.uuid}")
+        self.job.invalidate_recordset()
         self.assertEqual(self.job.state, "failed")
-        self.assertIn("invalid job handler", self.job.last_error)
-        self.assertTrue(victim.exists())
+        self.assertIn("is not a job function declared", self.job.exc_info)
+        self.assertTrue(self.decision.exists())
 
     def test_a_forged_apply_method_is_refused_when_it_runs(self):
         self.env.flush_all()

@@ -31,6 +31,8 @@ class TestAiBridgeDemo(BaseCommon):
         self.assertNotIn("AI decision", reply.user_content)
 
     def test_every_demo_job_ran(self):
-        jobs = self.env["ai.bridge.job"].search([("kind", "=", "ai.decision")])
-        self.assertTrue(jobs)
+        decisions = self.env["ai.bridge.decision"].search([("res_model", "=", "res.partner")])
+        jobs = decisions.filtered(lambda decision: decision.task_id.code.startswith("demo_")).job_id
+        self.assertEqual(len(jobs), 4)
         self.assertEqual(set(jobs.mapped("state")), {"done"})
+        self.assertEqual(set(jobs.mapped("channel")), {"root.ai"})

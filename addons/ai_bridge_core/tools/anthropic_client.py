@@ -3,7 +3,7 @@
 Everything the suite asks of Claude is a *structured decision*: one request, one forced tool, and the tool's
 ``input`` is the answer. This module turns a :class:`ClaudeRequest` into that call and returns a
 :class:`ClaudeResult` made of plain values, or raises one exception, :class:`ClaudeError`, whose ``retryable``
-flag tells the outbox whether to try again later. Models never see SDK objects or SDK exceptions, so an SDK
+flag tells the job whether to try again later. Models never see SDK objects or SDK exceptions, so an SDK
 upgrade touches this file only, and tests above the seam patch two functions instead of an HTTP library.
 
 Design choices, and why:
@@ -12,7 +12,7 @@ Design choices, and why:
   5xx/529 with exponential backoff, and waits what ``retry-after-ms``/``retry-after`` say. The SDK does not cap
   that wait (upstream SDKs ignored values above 60 s; 2.x waits any value), so :data:`MAX_RETRY_WAIT` is enforced
   here: a longer requested wait ends the call at once with a retryable error carrying ``retry_after``, and the
-  outbox reschedules the row instead of blocking a cron worker for minutes.
+  job is retried later instead of blocking a worker for minutes.
 - **Prompt caching**: the tool definition and the stable system block carry ``cache_control: ephemeral``, so
   repeated decisions pay the long instructions once per cache lifetime; the variable system block comes after
   the cached prefix and is never cached.
@@ -100,7 +100,7 @@ class ClaudeRequest:
 
 @dataclass(frozen=True)
 class ClaudeResult:
-    """The tool input Claude returned, with what the outbox records for cost and support."""
+    """The tool input Claude returned, with what the decision records for cost and support."""
 
     tool_input: dict[str, Any]
     model: str  # the model that answered, as reported by the API
@@ -176,8 +176,8 @@ def call_tool(
 ) -> ClaudeResult:
     """Ask Claude for a structured decision: one request forcing ``request.tool``, its input validated.
 
-    Called by the outbox consumer, once per row; the SDK retries transient failures within the call and the
-    outbox retries the rest later, so a :class:`ClaudeError` with ``retryable=True`` is not a failure yet.
+    Called from a job, once per attempt; the SDK retries transient failures within the call and the
+    job retries the rest later, so a :class:`ClaudeError` with ``retryable=True`` is not a failure yet.
 
     :param api_key: the Anthropic API key; never logged nor put in any message.
     :param request: what to ask.

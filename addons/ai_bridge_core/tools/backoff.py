@@ -1,4 +1,4 @@
-"""Retry delays for outbox jobs: exponential, capped, jittered, and never shorter than the server asked."""
+"""Retry delays for the suite's jobs: exponential, capped, jittered, and never shorter than the server asked."""
 
 import random
 from collections.abc import Callable

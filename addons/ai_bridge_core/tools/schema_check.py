@@ -76,7 +76,7 @@ def schema_errors(instance: object, schema: Mapping[str, Any]) -> list[str]:
     """Check ``instance`` (a tool's ``input``) against ``schema`` (the tool's ``input_schema``).
 
     Returns a list rather than raising so the caller can report every problem in one error message, which is
-    what a human needs when reading a failed outbox row.
+    what a human needs when reading a failed job.
 
     :param instance: the decoded ``input`` of a ``tool_use`` block.
     :param schema: a JSON Schema whose top level is an ``object`` schema.
