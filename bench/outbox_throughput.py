@@ -101,7 +101,9 @@ def main() -> None:
     parser.add_argument("--latency", type=float, default=1.0)
     parser.add_argument("--overhead-jobs", type=int, default=300)
     args = parser.parse_args()
-    odoo.tools.config.parse_config(["-c", "odoo.conf", "-d", args.database, "--addons-path", args.addons_path])
+    odoo.tools.config.parse_config(
+        ["-c", "odoo.conf", "-d", args.database, "--addons-path", args.addons_path, "--log-level", "warn"]
+    )
     odoo.modules.module.initialize_sys_path()
     fake, job_runner = load("fake_anthropic"), load("job_runner")
 
