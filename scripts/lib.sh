@@ -1,4 +1,4 @@
-# Shared by scripts/serve and scripts/test (sourced, not run): checks that Odoo 18 is importable, installs the
+# Shared by the scripts (sourced, not run): finds Odoo 18 (or sets it up in the project's .venv), installs the
 # suite's Python requirements, makes sure a PostgreSQL server answers, and exposes one `odoo` launcher.
 # Database settings come from the standard libpq variables, so any server can be used instead of the local one.
 set -euo pipefail
