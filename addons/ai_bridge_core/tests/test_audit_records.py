@@ -98,6 +98,17 @@ class TestAuditRecordsOverRpc(AiBridgeCommon, HttpCase, JsonRpcMixin):
         self.assertIn("is not a job function declared", self.job.exc_info)
         self.assertTrue(self.decision.exists())
 
+    def test_anonymous_visitors_cannot_run_jobs(self):
+        self.job.write({"state": "pending"})
+        attempts = self.job.retry
+        self.authenticate(None, None)
+        for job_uuid in (self.job.uuid, "00000000-0000-4000-8000-000000000000"):
+            response = self.url_open(f"/queue_job/runjob?db={self.env.cr.dbname}&job_uuid={job_uuid}")
+            self.assertEqual((response.status_code, response.text), (200, ""))
+        self.job.invalidate_recordset()
+        self.assertEqual((self.job.state, self.job.retry), ("pending", attempts), "only the runner's enqueued jobs run")
+        self.assertEqual(self.decision.state, "awaiting_approval")
+
     def test_a_forged_apply_method_is_refused_when_it_runs(self):
         self.env.flush_all()
         self.env.cr.execute(
