@@ -1,10 +1,23 @@
-from odoo import api, fields, models
+from odoo import _lt, api, fields, models
 
 CHANNELS = [("slack", "Slack"), ("email", "Email"), ("inapp", "In-app"), ("teams", "Microsoft Teams")]
 LAST_RESORT_CHANNEL = "inapp"  # always reachable: the recipient's Odoo inbox
+# The suite's notification types and their default routes (type, name, main channel, fallback, critical).
+DEFAULT_ROUTES = [
+    ("payment.reminder", _lt("Payment reminder / collection"), "email", False, False),
+    ("approval.request", _lt("Approval request"), "slack", "email", False),
+    ("order.confirmation", _lt("Order confirmation"), "email", False, False),
+    ("delivery.update", _lt("Delivery update"), "email", False, False),
+    ("digest.daily", _lt("Daily AI digest"), "slack", "inapp", False),
+    ("alert.critical", _lt("Critical alert (stock-out, fraud, AI anomaly)"), "slack", "email", True),
+    ("sales.followup", _lt("Sales follow-up reminder"), "email", False, False),
+    ("invoice.delivery", _lt("Invoice delivery"), "email", False, False),
+]
 
 
 class MessagingRoute(models.Model):
+    """How one notification type reaches people in one company: a channel, a fallback, and the inbox last."""
+
     _name = "messaging.route"
     _description = "Notification Route"
     _order = "notification_type, id"
@@ -12,11 +25,20 @@ class MessagingRoute(models.Model):
 
     name = fields.Char(required=True, translate=True)
     notification_type = fields.Char(
-        required=True, index=True, help="Technical code the sending module uses, e.g. ai.approval or sale.order.late."
+        required=True, index=True, help="Technical code the sending module uses, e.g. approval.request."
     )
     channel = fields.Selection(CHANNELS, required=True, default="email")
     fallback_channel = fields.Selection(
-        CHANNELS, help="Used when the main channel is not configured or its delivery fails."
+        CHANNELS, help="Used when the main channel is not configured or its delivery fails after its retries."
+    )
+    critical = fields.Boolean(help="Sent at once, even during the recipient's quiet hours.")
+    mail_template_id = fields.Many2one(
+        "mail.template",
+        string="Email Template",
+        help="Subject and body of the e-mails of this type; without one, the sender's subject and text are used.",
+    )
+    slack_channel = fields.Char(
+        help="Slack channel (ID or #name) for this type; empty: a direct message to each recipient's Slack user."
     )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
@@ -30,6 +52,12 @@ class MessagingRoute(models.Model):
     ]
 
     @api.model
+    def _get_route(self, notification_type):
+        return self.search(
+            [("notification_type", "=", notification_type), ("company_id", "=", self.env.company.id)], limit=1
+        )
+
+    @api.model
     def _get_channels(self, notification_type):
         """Return the channels to try, in order, for a notification type in the current company.
 
@@ -39,8 +67,30 @@ class MessagingRoute(models.Model):
         :param str notification_type: the sender's technical code
         :return: list of channel codes without duplicates
         """
-        route = self.search(
-            [("notification_type", "=", notification_type), ("company_id", "=", self.env.company.id)], limit=1
-        )
+        route = self._get_route(notification_type)
         channels = [route.channel, route.fallback_channel, LAST_RESORT_CHANNEL]
         return list(dict.fromkeys(channel for channel in channels if channel))
+
+    @api.model
+    def _ensure_default_routes(self, companies=None):
+        """Give each company the suite's default route of every notification type it lacks (editable after)."""
+        companies = companies or self.env["res.company"].search([])
+        existing = {
+            (route.company_id.id, route.notification_type)
+            for route in self.with_context(active_test=False).sudo().search([("company_id", "in", companies.ids)])
+        }
+        self.sudo().create(
+            [
+                {
+                    "name": name._translate(self.env.lang or "en_US"),
+                    "notification_type": code,
+                    "channel": channel,
+                    "fallback_channel": fallback,
+                    "critical": critical,
+                    "company_id": company.id,
+                }
+                for company in companies
+                for code, name, channel, fallback, critical in DEFAULT_ROUTES
+                if (company.id, code) not in existing
+            ]
+        )

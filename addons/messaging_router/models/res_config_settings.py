@@ -16,3 +16,9 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
         help="Verifies that button clicks and slash commands really come from Slack.",
     )
+    messaging_teams_webhook_url = fields.Char(
+        string="Teams Webhook URL",
+        config_parameter="messaging_router.teams_webhook_url",
+        groups="base.group_system",
+        help="Incoming webhook (Workflows) of the Teams channel that receives Teams notifications; it is a secret.",
+    )

@@ -1,3 +1,4 @@
+from . import test_messaging_delivery
 from . import test_messaging_route
 from . import test_settings
 from . import test_slack_client
