@@ -5,3 +5,6 @@ from . import res_config_settings
 from . import res_partner
 from . import res_users
 from . import res_company
+from . import messaging_slack_request
+from . import ai_bridge_decision
+from . import ir_http

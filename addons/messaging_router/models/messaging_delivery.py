@@ -7,7 +7,7 @@ from odoo import _, api, fields, models
 from odoo.addons.ai_bridge_core.models.queue_job import CHANNEL_MESSAGING
 
 from ..tools import slack_client, teams_client
-from ..tools.slack_blocks import notification_blocks
+from ..tools.slack_blocks import approval_blocks, notification_blocks
 from ..tools.slack_client import SlackError
 from ..tools.teams_client import TeamsError
 from .messaging_route import CHANNELS
@@ -52,6 +52,7 @@ class MessagingDelivery(models.Model):
     subject = fields.Char(readonly=True)
     body = fields.Text(readonly=True, help="The notification's text; e-mail and Slack templates start from it.")
     url = fields.Char(string="Link", readonly=True)
+    approval = fields.Boolean(readonly=True, help="An approval request: on Slack, with Approve and Reject buttons.")
     email_to = fields.Char(readonly=True)
     provider_ref = fields.Char(string="Provider Reference", readonly=True, help="Slack channel and ts, mail id...")
     slack_channel = fields.Char(readonly=True)
@@ -80,7 +81,9 @@ class MessagingDelivery(models.Model):
         :param str notification_type: a route's code, e.g. "approval.request"
         :param records: the business records the notification is about (any model; may be empty)
         :param recipients: `res.partner` or `res.users` records
-        :param dict values: ``subject``, ``body`` (text), ``url`` (a link back to Odoo); defaults from the record
+        :param dict values: ``subject``, ``body`` (text), ``url`` (a link back to Odoo); defaults from the record.
+            ``approval``: Approve and Reject buttons on Slack, answered by the record's ``_messaging_approve`` /
+            ``_messaging_reject`` as the clicking user
         :return: the queued `messaging.delivery` records, one per record and recipient
         """
         values = values or {}
@@ -103,6 +106,7 @@ class MessagingDelivery(models.Model):
                         "subject": values.get("subject") or (record.display_name if record else notification_type),
                         "body": values.get("body") or "",
                         "url": url or False,
+                        "approval": bool(values.get("approval")) and bool(record),
                         "company_id": self.env["ai.bridge.client"]._company_for(record).id,
                     },
                     channels,
@@ -172,7 +176,16 @@ class MessagingDelivery(models.Model):
         self._create_delivery(
             {
                 name: self[name]
-                for name in ("notification_type", "res_model", "res_id", "res_name", "subject", "body", "url")
+                for name in (
+                    "notification_type",
+                    "res_model",
+                    "res_id",
+                    "res_name",
+                    "subject",
+                    "body",
+                    "url",
+                    "approval",
+                )
             }
             | {"partner_id": self.partner_id.id, "company_id": self.company_id.id},
             remaining,
@@ -246,7 +259,9 @@ class MessagingDelivery(models.Model):
             token,
             channel,
             text,
-            blocks=notification_blocks(self.subject, self.body, self.url),
+            blocks=approval_blocks(self.subject, self.body, self.url, f"{self.res_model}:{self.res_id}")
+            if self.approval
+            else notification_blocks(self.subject, self.body, self.url),
             base_url=params.get_param("messaging_router.slack_base_url") or None,
         )
         self._mark_sent(

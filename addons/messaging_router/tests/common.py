@@ -26,6 +26,8 @@ class ProviderRecorder:
     def __init__(self, errors):
         self.errors = list(errors)
         self.calls: list[dict] = []
+        self.updates: list[dict] = []
+        self.responses: list[dict] = []
 
     def next_error(self):
         return self.errors.pop(0) if self.errors else None
@@ -34,7 +36,8 @@ class ProviderRecorder:
 class MockMessaging:
     @contextmanager
     def mock_slack(self, *errors):
-        """Answer every chat.postMessage, after raising `errors` (SlackError instances) in order."""
+        """Answer every chat.postMessage, after raising `errors` (SlackError instances) in order, and every
+        chat.update."""
         recorder = ProviderRecorder(errors)
 
         def post_message(token, channel, text, blocks=None, thread_ts=None, **kwargs):
@@ -45,7 +48,19 @@ class MockMessaging:
                 raise error
             return SlackMessage(channel=channel, ts=f"1700000000.{len(recorder.calls):06d}")
 
-        with patch.object(slack_client, "post_message", post_message):
+        def update_message(token, channel, ts, text, blocks=None, **kwargs):
+            assert token == SLACK_TOKEN
+            recorder.updates.append({"channel": channel, "ts": ts, "text": text, "blocks": blocks})
+            return SlackMessage(channel=channel, ts=ts)
+
+        def respond(response_url, text, blocks=None, **kwargs):
+            recorder.responses.append({"response_url": response_url, "text": text, "blocks": blocks})
+
+        with (
+            patch.object(slack_client, "post_message", post_message),
+            patch.object(slack_client, "update_message", update_message),
+            patch.object(slack_client, "respond", respond),
+        ):
             yield recorder
 
     @contextmanager

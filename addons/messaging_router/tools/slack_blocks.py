@@ -25,3 +25,25 @@ def notification_blocks(subject: str, body: str | None = None, url: str | None =
             }
         )
     return blocks
+
+
+def approval_blocks(subject: str, body: str | None, url: str | None, value: str) -> list[dict]:
+    """The notification with Approve and Reject buttons; `value` ("model:id") tells Odoo what they answer."""
+    buttons = [
+        {"type": "button", "action_id": "messaging_approve", "style": "primary", "value": value,
+         "text": {"type": "plain_text", "text": "Approve"}},
+        {"type": "button", "action_id": "messaging_reject", "style": "danger", "value": value,
+         "text": {"type": "plain_text", "text": "Reject"}},
+    ]  # fmt: skip
+    blocks = notification_blocks(subject, body, url)
+    if blocks[-1]["type"] == "actions":
+        blocks[-1]["elements"] = buttons + blocks[-1]["elements"]
+    else:
+        blocks.append({"type": "actions", "elements": buttons})
+    return blocks
+
+
+def outcome_blocks(blocks: list[dict], outcome: str) -> list[dict]:
+    """A message's blocks without its buttons, and the outcome in their place."""
+    kept = [block for block in blocks if block.get("type") != "actions"]
+    return [*kept, {"type": "context", "elements": [{"type": "mrkdwn", "text": f":white_check_mark: {outcome}"}]}]

@@ -38,6 +38,7 @@ from urllib.error import URLError
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.webhook import WebhookClient
 
 _logger = logging.getLogger(__name__)
 
@@ -248,6 +249,42 @@ class _SdkLogFilter(logging.Filter):
 # the SDK logs through this child logger (not ``slack_sdk.web.base_client``), so the filter applies to it alone
 _sdk_logger = logging.getLogger(f"{__name__}.sdk")
 _sdk_logger.addFilter(_SdkLogFilter())
+
+
+def respond(
+    response_url: str,
+    text: str,
+    blocks: Sequence[Mapping[str, Any]] | None = None,
+    *,
+    ephemeral: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> None:
+    """Answer a slash command or a click through its ``response_url`` (valid 30 minutes, 5 answers), once.
+
+    :param ephemeral: shown to the user who typed the command only (``in_channel`` otherwise)
+    :raise SlackError: retryable for 429, 5xx, timeouts and connection failures; the URL, which is a credential
+        for that conversation, never appears in its message
+    """
+    try:
+        response = WebhookClient(url=response_url, timeout=int(max(timeout, 1)), retry_handlers=[]).send(
+            text=text, blocks=list(blocks) if blocks else None, response_type="ephemeral" if ephemeral else "in_channel"
+        )
+    except TimeoutError:
+        raise _timeout_error("response_url", timeout) from None
+    except (URLError, http.client.HTTPException, OSError) as exc:
+        detail = _scrub(f"{type(exc).__name__}: {exc}", response_url).replace(response_url, "[response_url]")
+        raise SlackError(f"Could not answer Slack: {detail}", True, error_code=ERROR_CONNECTION) from None
+    if response.status_code != 200:
+        retry_after = _retry_after(response.headers or {})
+        retryable = response.status_code in (408, 429) or response.status_code >= 500
+        raise SlackError(
+            f"Slack refused the answer (HTTP {response.status_code}): {str(response.body)[:200]}",
+            retryable,
+            retry_after,
+            f"http_{response.status_code}",
+            response.status_code,
+        )
+
 
 _clients: dict[tuple[str, str | None, float], WebClient] = {}
 _clients_lock = threading.Lock()

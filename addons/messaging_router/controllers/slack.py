@@ -1,0 +1,81 @@
+import json
+import logging
+
+from odoo import _, http
+from odoo.exceptions import UserError
+from odoo.http import Response, request
+
+from ..tools.slack_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, SlackSignatureError, verify_request
+
+_logger = logging.getLogger(__name__)
+
+
+class SlackController(http.Controller):
+    @http.route(
+        "/messaging/slack/interactivity",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        slack_signed=True,  # ir.http keeps the raw body, which the signature covers
+    )
+    def slack_interactivity(self, payload=None, **_kwargs):
+        """Slack's interactivity endpoint (button clicks). Answers within Slack's 3 seconds: the click is verified
+        (signature, age, replay) and recorded here, and acted on in a job.
+
+        :return: 200 (also for a replay, which changes nothing); 401 when the signature does not hold; 400 when
+                 the payload is not Slack's JSON
+        """
+        refusal = self._verify()
+        if refusal:
+            return refusal
+        signature = request.httprequest.headers.get(SIGNATURE_HEADER)
+        Request = request.env["messaging.slack.request"].sudo()
+        try:
+            data = Request._payload_from_form(payload)
+        except UserError as error:
+            return Response(str(error), status=400, content_type="text/plain")
+        Request._accept(signature, data.get("type") or "unknown", data)
+        return Response(status=200)
+
+    @http.route(
+        "/messaging/slack/command",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        slack_signed=True,
+    )
+    def slack_command(self, **form):
+        """Slack's slash command endpoint (``/odoo ...``): verified and recorded here, answered from a job through
+        the command's response_url; Slack shows the immediate answer to the user meanwhile.
+
+        :return: 200 with an ephemeral "looking it up" message; 401 when the signature does not hold
+        """
+        refusal = self._verify()
+        if refusal:
+            return refusal
+        fields = {key: form.get(key) for key in ("command", "text", "user_id", "channel_id", "team_id", "response_url")}
+        request.env["messaging.slack.request"].sudo()._accept(
+            request.httprequest.headers.get(SIGNATURE_HEADER), "slash_command", fields
+        )
+        answer = {"response_type": "ephemeral", "text": _("Looking it up in Odoo…")}
+        return Response(json.dumps(answer), status=200, content_type="application/json")
+
+    def _verify(self):
+        """None when the request is Slack's (signature and age hold), else the 401 answer to give."""
+        httprequest = request.httprequest
+        secret = request.env["ir.config_parameter"].sudo().get_param("messaging_router.slack_signing_secret") or ""
+        try:
+            verify_request(
+                secret,
+                httprequest.headers.get(TIMESTAMP_HEADER),
+                httprequest.get_data(),
+                httprequest.headers.get(SIGNATURE_HEADER),
+            )
+        except SlackSignatureError as error:
+            _logger.warning("Slack request refused: %s", error.reason)
+            return Response("invalid Slack signature", status=401, content_type="text/plain")
+        return None
