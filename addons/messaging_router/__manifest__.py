@@ -17,6 +17,7 @@
         "views/messaging_route_views.xml",
         "views/messaging_delivery_views.xml",
         "views/res_partner_views.xml",
+        "views/ai_bridge_decision_views.xml",
         "views/res_users_views.xml",
         "views/res_config_settings_views.xml",
         "views/messaging_router_menus.xml",

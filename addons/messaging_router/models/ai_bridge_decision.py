@@ -4,7 +4,8 @@ from odoo import _, models
 
 
 class AiBridgeDecision(models.Model):
-    _inherit = "ai.bridge.decision"
+    _name = "ai.bridge.decision"
+    _inherit = ["ai.bridge.decision", "messaging.delivery.mixin"]
 
     def _notify_awaiting_approval(self):
         # EXTENDS ai_bridge_core: the approver also gets an approval request on its route (Slack buttons first)

@@ -7,7 +7,8 @@ from odoo.exceptions import ValidationError
 
 
 class ResPartner(models.Model):
-    _inherit = "res.partner"
+    _name = "res.partner"
+    _inherit = ["res.partner", "messaging.delivery.mixin"]
 
     messaging_quiet_start = fields.Float(
         string="Quiet Hours From", help="Local time (the contact's timezone) from which only critical alerts are sent."

@@ -164,3 +164,18 @@ class TestDeliveryLogAccess(MessagingCommon):
             mine.with_user(self.manager).write({"state": "delivered"})
         with self.assertRaises(AccessError):
             mine.sudo().write({"state": "delivered"})
+
+
+class TestDeliveriesOnTheRecord(MessagingCommon):
+    def test_the_record_shows_its_notifications_to_messaging_managers(self):
+        about = self.env["res.partner"].create({"name": "About This Co"})
+        deliveries = self.env["messaging.delivery"]._send(
+            "delivery.update", about, self.customer | self.employee.partner_id
+        )
+        as_manager = about.with_user(self.manager)
+        self.assertEqual(as_manager.messaging_delivery_count, 2)
+        action = as_manager.action_view_messaging_deliveries()
+        self.assertEqual(self.env["messaging.delivery"].search(action["domain"]), deliveries)
+        # hidden from employees without the group, so that their plain reads and exports of contacts skip it
+        self.assertNotIn("messaging_delivery_count", about.with_user(self.employee).fields_get())
+        self.assertIn("messaging_delivery_count", about.with_user(self.manager).fields_get())
