@@ -12,10 +12,11 @@ deleted at the end. Stop scripts/serve first: its own runner would take the jobs
 """
 
 import argparse
-import importlib.util
+import importlib
 import sys
 import tempfile
 import time
+import types
 from pathlib import Path
 
 import odoo
@@ -30,16 +31,18 @@ PARAMS = {
     "ai_bridge_core.requests_per_minute": "0",
 }
 TESTS = Path(__file__).resolve().parent.parent / "addons/ai_bridge_core/tests"
+HELPERS = "ai_bridge_test_helpers"
 
 
 def load(name: str):
-    """A helper module of the tests, loaded by path: importing it as odoo.addons.ai_bridge_core.tests would import
-    the whole test suite and Odoo's test framework."""
-    spec = importlib.util.spec_from_file_location(name, TESTS / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses resolve annotations through sys.modules
-    spec.loader.exec_module(module)
-    return module
+    """A helper module of ai_bridge_core's tests, imported through a bare package over the tests folder: importing
+    it as odoo.addons.ai_bridge_core.tests would run that package's __init__, the whole test suite and Odoo's test
+    framework."""
+    if HELPERS not in sys.modules:
+        package = types.ModuleType(HELPERS)
+        package.__path__ = [str(TESTS)]
+        sys.modules[HELPERS] = package
+    return importlib.import_module(f"{HELPERS}.{name}")
 
 
 def wait_done(database: str, job_ids: list[int], timeout: float) -> float:

@@ -37,11 +37,10 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from unittest import mock
 
-if TYPE_CHECKING:
-    from typing_extensions import Self
+from .local_server import LocalHttpServer
 
 __all__ = [
     "ERROR_TYPES",
@@ -305,7 +304,7 @@ class _Handler(BaseHTTPRequestHandler):
         pass  # keep test output clean; assertions use ``FakeAnthropic.requests``
 
 
-class FakeAnthropic:
+class FakeAnthropic(LocalHttpServer):
     """A local HTTP server speaking the Anthropic Messages API, with scripted replies and recorded requests.
 
     Start it with ``with FakeAnthropic() as fake:`` or ``start()``/``stop()`` (e.g. in ``setUpClass`` with
@@ -313,61 +312,23 @@ class FakeAnthropic:
     ``url`` is the ``base_url`` to give the SDK.
     """
 
+    handler_class = _Handler
+    server_class = _Server
+    thread_name = "fake-anthropic"
+
     def __init__(self, *, expected_api_key: str | None = None, default_reply: FakeReply | None = None) -> None:
         """:param expected_api_key: when set, requests with another key get the real 401 ``authentication_error``.
         :param default_reply: served when the queue is empty; None for the automatic reply (see module doc).
         """
+        super().__init__()
         self.expected_api_key = expected_api_key
         self.default_reply = default_reply
         self._queue: deque[FakeReply] = deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
         self.in_flight = 0  # requests received since the last reset() and being answered now
         self.max_in_flight = 0  # the most of those answered at once
         self._generation = 0  # bumped by reset(): replies still sleeping from before no longer count
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle -------------------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-anthropic", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port; replies still sleeping are dropped."""
-        if self._server is None:
-            return
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """The base URL of the running server, e.g. ``http://127.0.0.1:40123``."""
-        if self._server is None:
-            raise RuntimeError("FakeAnthropic is not started")
-        port = self._server.server_address[1]
-        return f"http://127.0.0.1:{port}"
 
     def _enter_flight(self) -> int:
         with self._lock:

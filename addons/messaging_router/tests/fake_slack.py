@@ -50,13 +50,12 @@ from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from unittest import mock
 from urllib.error import URLError
 from urllib.parse import parse_qsl, urlsplit
 
-if TYPE_CHECKING:
-    from typing_extensions import Self
+from odoo.addons.ai_bridge_core.tests.local_server import LocalHttpServer
 
 __all__ = [
     "BOT_ID",
@@ -255,13 +254,17 @@ def _parse_params(path: str, content_type: str, raw_body: bytes) -> dict[str, An
     return params
 
 
-class FakeSlack:
+class FakeSlack(LocalHttpServer):
     """A local HTTP server speaking the Slack Web API, with scripted replies and recorded requests.
 
     Start it with ``with FakeSlack() as fake:`` or ``start()``/``stop()`` (e.g. in ``setUpClass`` with
     ``addClassCleanup(fake.stop)``, then ``reset()`` in ``setUp``). It listens on 127.0.0.1 on a free port;
     :attr:`api_url` is the ``base_url`` to give the ``WebClient``.
     """
+
+    handler_class = _Handler
+    server_class = _Server
+    thread_name = "fake-slack"
 
     def __init__(
         self,
@@ -276,6 +279,7 @@ class FakeSlack:
             and answers carry the id. None accepts any channel and echoes it.
         :param default_reply: served when the queue is empty; None for :func:`auto_reply`.
         """
+        super().__init__()
         self.expected_token = expected_token
         self.channels = dict(channels) if channels is not None else None
         self.default_reply = default_reply
@@ -284,48 +288,6 @@ class FakeSlack:
         self._queue: deque[FakeReply] = deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.RLock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle -------------------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port; replies still sleeping are dropped."""
-        if self._server is None:
-            return
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """The root of the running server, e.g. ``http://127.0.0.1:40123``."""
-        if self._server is None:
-            raise RuntimeError("FakeSlack is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def api_url(self) -> str:

@@ -29,11 +29,10 @@ from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-if TYPE_CHECKING:
-    from typing_extensions import Self
+from odoo.addons.ai_bridge_core.tests.local_server import LocalHttpServer
 
 __all__ = ["FakeReply", "FakeTeams", "RecordedRequest", "error_reply", "rate_limited_reply"]
 
@@ -159,62 +158,25 @@ def _workflow_answer(request: RecordedRequest) -> FakeReply:
     return FakeReply(status=202)
 
 
-class FakeTeams:
+class FakeTeams(LocalHttpServer):
     """A local HTTP server acting as a Teams Workflows webhook, with scripted replies and recorded requests.
 
     Same style as ``FakeSlack``: ``start()``/``stop()`` or ``with``, ``reset()`` in ``setUp``, ``enqueue()`` and
     the ``reply_*`` helpers, ``requests``/``last_request``/``pending`` to assert.
     """
 
+    handler_class = _Handler
+    server_class = _Server
+    thread_name = "fake-teams"
+
     def __init__(self, *, default_reply: FakeReply | None = None) -> None:
         """:param default_reply: served when the queue is empty; None to answer like Workflows."""
+        super().__init__()
         self.default_reply = default_reply
         self.sig = secrets.token_urlsafe(32)  # the secret part of the URL, new for each fake
         self._queue: deque[FakeReply] = deque()
         self._requests: list[RecordedRequest] = []
         self._lock = threading.Lock()
-        self._stopping = threading.Event()
-        self._server: _Server | None = None
-        self._thread: threading.Thread | None = None
-
-    # --- lifecycle -------------------------------------------------------------------------------------------
-
-    def start(self) -> Self:
-        """Bind a free port on 127.0.0.1 and serve in a daemon thread."""
-        if self._server is not None:
-            return self
-        self._stopping.clear()
-        self._server = _Server(("127.0.0.1", 0), _Handler)
-        self._server.fake = self
-        self._thread = threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-teams", daemon=True
-        )
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving and release the port; replies still sleeping are dropped."""
-        if self._server is None:
-            return
-        self._stopping.set()
-        self._server.shutdown()
-        self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-        self._server = self._thread = None
-
-    def __enter__(self) -> Self:
-        return self.start()
-
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    @property
-    def url(self) -> str:
-        """The root of the running server, e.g. ``http://127.0.0.1:40123``."""
-        if self._server is None:
-            raise RuntimeError("FakeTeams is not started")
-        return f"http://127.0.0.1:{self._server.server_address[1]}"
 
     @property
     def webhook_url(self) -> str:

@@ -112,8 +112,9 @@ class TestSlackApprovals(AiBridgeCommon, HttpCase, MockMessaging):
         self.assertIn(f"{self.stranger.name} cannot do this", slack.calls[0]["text"])
 
     def test_two_clicks_apply_once(self):
-        self._click("U0APPROVER")
-        self._click("U0APPROVER", timestamp=int(time.time()) - 1)  # a second, distinct request
+        now = int(time.time())
+        self._click("U0APPROVER", timestamp=now)
+        self._click("U0APPROVER", timestamp=now - 5)  # a second, distinct request (another signature)
         slack = self._handle_clicks()
         self.assertEqual(self.decision.state, "approved")
         self.assertEqual(len(slack.updates), 1)
