@@ -30,9 +30,7 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 import time
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -323,9 +321,6 @@ class FakeAnthropic(LocalHttpServer):
         super().__init__()
         self.expected_api_key = expected_api_key
         self.default_reply = default_reply
-        self._queue: deque[FakeReply] = deque()
-        self._requests: list[RecordedRequest] = []
-        self._lock = threading.Lock()
         self.in_flight = 0  # requests received since the last reset() and being answered now
         self.max_in_flight = 0  # the most of those answered at once
         self._generation = 0  # bumped by reset(): replies still sleeping from before no longer count
@@ -342,19 +337,13 @@ class FakeAnthropic(LocalHttpServer):
                 self.in_flight -= 1
 
     def reset(self) -> None:
-        """Forget the recorded requests and the queued replies (the default reply stays)."""
+        """Forget the recorded requests and the queued replies (the default reply stays); count flights anew."""
         with self._lock:
-            self._queue.clear()
-            self._requests.clear()
+            super().reset()
             self._generation += 1
             self.in_flight = self.max_in_flight = 0
 
     # --- scripting -------------------------------------------------------------------------------------------
-
-    def enqueue(self, *replies: FakeReply) -> None:
-        """Queue replies; each request consumes the oldest one."""
-        with self._lock:
-            self._queue.extend(replies)
 
     def reply_tool(
         self,
@@ -392,28 +381,6 @@ class FakeAnthropic(LocalHttpServer):
     def reply_raw(self, status: int, body: bytes, **kwargs: Any) -> None:
         """Queue bytes sent verbatim (malformed JSON, HTML...); see :func:`raw_reply`."""
         self.enqueue(raw_reply(status, body, **kwargs))
-
-    # --- inspection ------------------------------------------------------------------------------------------
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A copy of the requests received so far, oldest first."""
-        with self._lock:
-            return list(self._requests)
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        """The most recent request; fails loudly when none arrived."""
-        requests = self.requests
-        if not requests:
-            raise AssertionError("FakeAnthropic received no request")
-        return requests[-1]
-
-    @property
-    def pending(self) -> int:
-        """How many queued replies are still unused (assert 0 to prove every scripted reply was consumed)."""
-        with self._lock:
-            return len(self._queue)
 
     # --- serving ---------------------------------------------------------------------------------------------
 

@@ -1,20 +1,26 @@
-"""The lifecycle shared by the suite's fake services (Anthropic, Slack, Teams): an HTTP server on 127.0.0.1, on a
-free port, served from a daemon thread, that a test starts and stops or uses with ``with``."""
+"""What the suite's fake services (Anthropic, Slack, Teams) share: an HTTP server on 127.0.0.1, on a free port,
+served from a daemon thread, that a test starts and stops or uses with ``with``; a queue of scripted replies and
+the requests received."""
 
 import threading
+from collections import deque
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
 
 
 class LocalHttpServer:
     """Subclasses set `handler_class` (its handlers reach the fake as ``self.server.fake``), `server_class` and
-    `thread_name`, and call ``super().__init__()``; replies that sleep wait on ``self._stopping``."""
+    `thread_name`, and call ``super().__init__()``; replies that sleep wait on ``self._stopping``. Handlers record
+    requests in ``self._requests`` and take scripted replies from ``self._queue``, under ``self._lock``."""
 
     handler_class: type[BaseHTTPRequestHandler]
     server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer
     thread_name = "fake-service"
 
     def __init__(self) -> None:
+        self._queue: deque = deque()
+        self._requests: list = []
+        self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -55,3 +61,36 @@ class LocalHttpServer:
         if self._server is None:
             raise RuntimeError(f"{type(self).__name__} is not started")
         return f"http://127.0.0.1:{self._server.server_address[1]}"
+
+    # --- scripting and inspection ----------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Forget the recorded requests and the queued replies (the default reply stays)."""
+        with self._lock:
+            self._queue.clear()
+            self._requests.clear()
+
+    def enqueue(self, *replies) -> None:
+        """Queue replies; each request the fake answers consumes the oldest one."""
+        with self._lock:
+            self._queue.extend(replies)
+
+    @property
+    def requests(self) -> list:
+        """A copy of the requests received so far, oldest first."""
+        with self._lock:
+            return list(self._requests)
+
+    @property
+    def last_request(self):
+        """The most recent request; fails loudly when none arrived."""
+        requests = self.requests
+        if not requests:
+            raise AssertionError(f"{type(self).__name__} received no request")
+        return requests[-1]
+
+    @property
+    def pending(self) -> int:
+        """How many queued replies are still unused (assert 0 to prove every scripted reply was consumed)."""
+        with self._lock:
+            return len(self._queue)

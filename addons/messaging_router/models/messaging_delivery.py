@@ -7,9 +7,8 @@ from odoo import _, api, fields, models
 from odoo.addons.ai_bridge_core.models.queue_job import CHANNEL_MESSAGING
 
 from ..tools import slack_client, teams_client
+from ..tools.remote_error import RemoteServiceError
 from ..tools.slack_blocks import approval_blocks, notification_blocks
-from ..tools.slack_client import SlackError
-from ..tools.teams_client import TeamsError
 from .messaging_route import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -88,14 +87,16 @@ class MessagingDelivery(models.Model):
         """
         values = values or {}
         partners = recipients.partner_id if recipients._name == "res.users" else recipients
-        route = self.env["messaging.route"]._get_route(notification_type)
+        Route = self.env["messaging.route"]
+        route = Route._get_route(notification_type)
+        route_channels = Route._get_channels(notification_type)
         deliveries = self.browse()
         for record in records or [None]:
             url = values.get("url")
             if not url and record:
                 url = f"{record.get_base_url()}/odoo/{record._name}/{record.id}"
             for partner in partners:
-                channels = self._channels_for(notification_type, partner)
+                channels = self._channels_for(notification_type, partner, route_channels)
                 deliveries |= self._create_delivery(
                     {
                         "notification_type": notification_type,
@@ -115,14 +116,19 @@ class MessagingDelivery(models.Model):
         return deliveries
 
     @api.model
-    def _channels_for(self, notification_type, partner):
-        """The channels to try for this recipient: their own preference first, then the type's route, inbox last."""
+    def _channels_for(self, notification_type, partner, route_channels=None):
+        """The channels to try for this recipient: their own preference first, then the type's route, inbox last.
+
+        :param list route_channels: the type's channels in the current company, when the caller has them already
+        """
         preference = (
             self.env["messaging.preference"]
             .sudo()
             .search([("partner_id", "=", partner.id), ("notification_type", "=", notification_type)], limit=1)
         )
-        channels = [preference.channel, *self.env["messaging.route"]._get_channels(notification_type)]
+        if route_channels is None:
+            route_channels = self.env["messaging.route"]._get_channels(notification_type)
+        channels = [preference.channel, *route_channels]
         return list(dict.fromkeys(channel for channel in channels if channel))
 
     @api.model
@@ -159,7 +165,7 @@ class MessagingDelivery(models.Model):
             handler()
         except ChannelUnavailable as error:
             return delivery._fall_back(str(error))
-        except (SlackError, TeamsError) as error:
+        except RemoteServiceError as error:
             if error.retryable and Job._ai_bridge_attempts_left():
                 Job._ai_bridge_retry_later(str(error), error.retry_after)
             return delivery._fall_back(str(error))

@@ -42,10 +42,8 @@ from __future__ import annotations
 
 import itertools
 import json
-import threading
 import time
 import urllib.request
-from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -285,9 +283,6 @@ class FakeSlack(LocalHttpServer):
         self.default_reply = default_reply
         self.users: dict[str, dict[str, Any]] = {}  # lower-cased email -> Slack user object
         self.messages: dict[tuple[str, str], dict[str, Any]] = {}  # (channel id, ts) -> message
-        self._queue: deque[FakeReply] = deque()
-        self._requests: list[RecordedRequest] = []
-        self._lock = threading.RLock()
 
     @property
     def api_url(self) -> str:
@@ -297,17 +292,11 @@ class FakeSlack(LocalHttpServer):
     def reset(self) -> None:
         """Forget requests, queued replies, users and posted messages (settings given to ``__init__`` stay)."""
         with self._lock:
-            self._queue.clear()
-            self._requests.clear()
+            super().reset()
             self.users.clear()
             self.messages.clear()
 
     # --- scripting -------------------------------------------------------------------------------------------
-
-    def enqueue(self, *replies: FakeReply) -> None:
-        """Queue replies; each request that passes the route and token checks consumes the oldest one."""
-        with self._lock:
-            self._queue.extend(replies)
 
     def reply_error(self, error: str, **kwargs: Any) -> None:
         """Queue ``{"ok": false, "error": error}``; keyword arguments as in :func:`error_reply`."""
@@ -345,28 +334,6 @@ class FakeSlack(LocalHttpServer):
         with self._lock:
             self.users[email.lower()] = user
         return user
-
-    # --- inspection ------------------------------------------------------------------------------------------
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A copy of the requests received so far, oldest first."""
-        with self._lock:
-            return list(self._requests)
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        """The most recent request; fails loudly when none arrived."""
-        requests = self.requests
-        if not requests:
-            raise AssertionError("FakeSlack received no request")
-        return requests[-1]
-
-    @property
-    def pending(self) -> int:
-        """How many queued replies are still unused."""
-        with self._lock:
-            return len(self._queue)
 
     # --- serving ---------------------------------------------------------------------------------------------
 

@@ -23,9 +23,7 @@ from __future__ import annotations
 
 import json
 import secrets
-import threading
 import time
-from collections import deque
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -174,9 +172,6 @@ class FakeTeams(LocalHttpServer):
         super().__init__()
         self.default_reply = default_reply
         self.sig = secrets.token_urlsafe(32)  # the secret part of the URL, new for each fake
-        self._queue: deque[FakeReply] = deque()
-        self._requests: list[RecordedRequest] = []
-        self._lock = threading.Lock()
 
     @property
     def webhook_url(self) -> str:
@@ -184,18 +179,7 @@ class FakeTeams(LocalHttpServer):
         query = urlencode({"api-version": "1", "sp": "/triggers/manual/run", "sv": "1.0", "sig": self.sig})
         return f"{self.url}{WEBHOOK_PATH}?{query}"
 
-    def reset(self) -> None:
-        """Forget the recorded requests and the queued replies."""
-        with self._lock:
-            self._queue.clear()
-            self._requests.clear()
-
     # --- scripting -------------------------------------------------------------------------------------------
-
-    def enqueue(self, *replies: FakeReply) -> None:
-        """Queue replies; each request to the webhook consumes the oldest one."""
-        with self._lock:
-            self._queue.extend(replies)
 
     def reply_status(
         self, status: int, body: bytes | dict[str, Any] = b"", *, headers: Mapping[str, str] | None = None
@@ -214,28 +198,6 @@ class FakeTeams(LocalHttpServer):
     def reply_slow(self, seconds: float, reply: FakeReply | None = None) -> None:
         """Queue ``reply`` (None: the automatic answer) sent only after ``seconds``, to trigger timeouts."""
         self.enqueue(replace(reply or _AUTO, delay=seconds))
-
-    # --- inspection ------------------------------------------------------------------------------------------
-
-    @property
-    def requests(self) -> list[RecordedRequest]:
-        """A copy of the requests received so far, oldest first."""
-        with self._lock:
-            return list(self._requests)
-
-    @property
-    def last_request(self) -> RecordedRequest:
-        """The most recent request; fails loudly when none arrived."""
-        requests = self.requests
-        if not requests:
-            raise AssertionError("FakeTeams received no request")
-        return requests[-1]
-
-    @property
-    def pending(self) -> int:
-        """How many queued replies are still unused."""
-        with self._lock:
-            return len(self._queue)
 
     # --- serving ---------------------------------------------------------------------------------------------
 

@@ -40,6 +40,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
+from .remote_error import RemoteServiceError
+
 _logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -87,15 +89,13 @@ class SlackMessage:
     ts: str
 
 
-class SlackError(Exception):
-    """Any failure of a Slack call; ``retryable`` decides between "try again later" and "give up / fall back".
+class SlackError(RemoteServiceError):
+    """Any failure of a Slack call (see :class:`RemoteServiceError`); the message never contains the token.
 
-    :ivar message: human-readable, English, never containing the token.
-    :ivar retryable: True for 429, 5xx, timeouts, connection errors and Slack's transient codes
-        (:data:`RETRYABLE_ERROR_CODES`); False for other ``ok: false`` answers and configuration errors.
-    :ivar retry_after: seconds Slack asked to wait (``Retry-After``), when it said so.
+    ``retryable`` is True for 429, 5xx, timeouts, connection errors and Slack's transient codes
+    (:data:`RETRYABLE_ERROR_CODES`), False for other ``ok: false`` answers and configuration errors.
+
     :ivar error_code: Slack's ``error`` code (``channel_not_found``...), or one of the ``ERROR_*`` constants.
-    :ivar status: the HTTP status, when a response arrived.
     """
 
     def __init__(
@@ -106,20 +106,14 @@ class SlackError(Exception):
         error_code: str | None = None,
         status: int | None = None,
     ) -> None:
-        super().__init__(message, retryable, retry_after, error_code, status)  # args: pickling rebuilds from them
-        self.message = message
-        self.retryable = retryable
-        self.retry_after = retry_after
+        super().__init__(message, retryable, retry_after, status)
+        self.args = (message, retryable, retry_after, error_code, status)  # pickling rebuilds from them
         self.error_code = error_code
-        self.status = status
 
-    def __str__(self) -> str:
-        return self.message
-
-    def __repr__(self) -> str:
+    def _repr_fields(self) -> str:
         return (
-            f"SlackError({self.message!r}, retryable={self.retryable}, retry_after={self.retry_after}, "
-            f"error_code={self.error_code!r}, status={self.status})"
+            f"retryable={self.retryable}, retry_after={self.retry_after}, error_code={self.error_code!r}, "
+            f"status={self.status}"
         )
 
 

@@ -31,6 +31,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
+from .remote_error import RemoteServiceError
+
 _logger = logging.getLogger(__name__)
 
 __all__ = [
@@ -54,32 +56,11 @@ MAX_PAYLOAD_BYTES = 28 * 1024  # Teams refuses larger messages; fail before send
 _URL_LOGGERS = ("urllib3.connectionpool", "urllib3.poolmanager", "urllib3.util.retry", "requests")
 
 
-class TeamsError(Exception):
-    """Any failure of a post to Teams; ``retryable`` decides between "try again later" and "give up / fall back".
+class TeamsError(RemoteServiceError):
+    """Any failure of a post to Teams (see :class:`RemoteServiceError`); the message never contains the webhook URL.
 
-    :ivar message: human-readable, English, never containing the webhook URL.
-    :ivar retryable: True for 408, 429, 5xx, timeouts and connection errors; False otherwise.
-    :ivar retry_after: seconds Teams asked to wait (``Retry-After``), when it said so.
-    :ivar status: the HTTP status, when a response arrived.
+    ``retryable`` is True for 408, 429, 5xx, timeouts and connection errors, False otherwise.
     """
-
-    def __init__(
-        self, message: str, retryable: bool, retry_after: float | None = None, status: int | None = None
-    ) -> None:
-        super().__init__(message, retryable, retry_after, status)  # args: pickling rebuilds from them
-        self.message = message
-        self.retryable = retryable
-        self.retry_after = retry_after
-        self.status = status
-
-    def __str__(self) -> str:
-        return self.message
-
-    def __repr__(self) -> str:
-        return (
-            f"TeamsError({self.message!r}, retryable={self.retryable}, retry_after={self.retry_after}, "
-            f"status={self.status})"
-        )
 
 
 # === CARDS =============================================================================================== #
