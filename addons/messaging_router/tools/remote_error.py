@@ -1,4 +1,19 @@
-"""The one failure type of the messaging seams (Slack, Teams): what a delivery job needs to decide."""
+"""What the messaging seams (Slack, Teams) share: their failure type, which tells a delivery job what to do, and
+the reading of ``Retry-After``."""
+
+import email.utils
+import time
+
+
+def retry_after_seconds(value: str | None) -> float | None:
+    """Seconds from a ``Retry-After`` header value, in seconds or as an HTTP date; None when absent or unreadable."""
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        date = email.utils.parsedate_tz(value)
+        return max(email.utils.mktime_tz(date) - time.time(), 0.0) if date else None
 
 
 class RemoteServiceError(Exception):

@@ -24,7 +24,6 @@ Design choices, and why:
 
 from __future__ import annotations
 
-import email.utils
 import http.client
 import logging
 import re
@@ -40,7 +39,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.webhook import WebhookClient
 
-from .remote_error import RemoteServiceError
+from .remote_error import RemoteServiceError, retry_after_seconds
 
 _logger = logging.getLogger(__name__)
 
@@ -393,14 +392,7 @@ def _message(data: dict[str, Any], method: str) -> SlackMessage:
 
 def _retry_after(headers: Mapping[str, Any]) -> float | None:
     """Seconds from ``Retry-After``, in seconds (what Slack sends) or as an HTTP date; header names any case."""
-    value = next((str(v) for k, v in headers.items() if k.lower() == "retry-after"), None)
-    if value is None:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        date = email.utils.parsedate_tz(value)
-        return max(email.utils.mktime_tz(date) - time.time(), 0.0) if date else None
+    return retry_after_seconds(next((str(v) for k, v in headers.items() if k.lower() == "retry-after"), None))
 
 
 def _scrub(text: str, token: str) -> str:

@@ -19,7 +19,6 @@ Design choices, and why:
 
 from __future__ import annotations
 
-import email.utils
 import json
 import logging
 import threading
@@ -31,7 +30,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import requests
 
-from .remote_error import RemoteServiceError
+from .remote_error import RemoteServiceError, retry_after_seconds
 
 _logger = logging.getLogger(__name__)
 
@@ -168,7 +167,7 @@ def post_card(webhook_url: str, card: Mapping[str, Any], *, timeout: float = DEF
 def _status_error(response: requests.Response, secrets: list[str]) -> TeamsError:
     """A :class:`TeamsError` for a non-2xx answer, quoting the error Workflows give, URL redacted."""
     status = response.status_code
-    retry_after = _retry_after(response.headers.get("Retry-After"))
+    retry_after = retry_after_seconds(response.headers.get("Retry-After"))
     retryable = status in (408, 429) or status >= 500
     detail = _error_detail(response)
     message = f"The Teams webhook answered HTTP {status}" + (f": {detail}" if detail else "")
@@ -188,17 +187,6 @@ def _error_detail(response: requests.Response) -> str:
         parts = [str(error[key]) for key in ("code", "message") if error.get(key)]
         return ": ".join(parts)[:300]
     return " ".join(response.text.split())[:300]
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` header, in seconds or as an HTTP date."""
-    if not value:
-        return None
-    try:
-        return max(float(value), 0.0)
-    except ValueError:
-        date = email.utils.parsedate_tz(value)
-        return max(email.utils.mktime_tz(date) - time.time(), 0.0) if date else None
 
 
 # === SECRECY ============================================================================================= #
