@@ -10,20 +10,26 @@ _AUDITED_WRITE_KEY = "ai_bridge_audited_write"
 class AiBridgeAuditMixin(models.AbstractModel):
     """Fields that are an audit trail change only through the suite's own code, never over RPC.
 
-    By default every stored field of the model but its chatter, followers and activities (AI decisions, jobs);
-    a model that records a few facts among ordinary fields lists them in `_audited_field_names` (who acknowledged
-    a purchase order and when). The suite writes them with `_create_audited` / `_write_audited`, after its own
-    checks (approve, reject, retry, cancel, a vendor's acknowledgement...).
+    By default every stored field of the model but its chatter, followers and activities (AI decisions, jobs).
+    A business model that records a few facts among ordinary fields sets `_audit_whole_record = False`, and each
+    module adds its own fields by extending `_audited_fields()` with ``super()``, so that several modules can audit
+    fields of one model (who acknowledged a purchase order and when; who approved a sales order). The suite writes
+    them with `_create_audited` / `_write_audited`, after its own checks (approve, reject, retry, cancel, a
+    vendor's acknowledgement...).
     """
 
     _name = "ai.bridge.audit.mixin"
     _description = "Write-protected Audit Record"
 
-    _audited_field_names = None  # None: every stored field but the mail ones; else a tuple of field names
+    _audit_whole_record = True  # False: only the fields that modules add in `_audited_fields()`
 
     def _audited_fields(self):
-        if self._audited_field_names is not None:
-            return set(self._audited_field_names)
+        """The field names that change only through `_create_audited` / `_write_audited`.
+
+        :return: set of field names; extend it with ``super()._audited_fields() | {...}``
+        """
+        if not self._audit_whole_record:
+            return set()
         mail_fields = self.env["mail.thread"]._fields.keys() | self.env["mail.activity.mixin"]._fields.keys()
         return {
             name

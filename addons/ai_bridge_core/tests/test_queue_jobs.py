@@ -1,11 +1,15 @@
 """The suite's background work on queue_job: what is enqueued where, idempotency, attempts, dead workers."""
 
+import threading
+import time
 from datetime import datetime
 from functools import partial
+from unittest.mock import patch
 
 from odoo.tests import freeze_time, new_test_user, tagged
 from odoo.tools import SQL
 
+from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import Job
 from odoo.addons.queue_job.tests.common import trap_jobs
 
@@ -151,3 +155,114 @@ class TestRateLimits(AiBridgeCommon):
         self.assertFalse(self.env["ir.config_parameter"].sudo().get_param("ai_bridge_core.requests_per_minute"))
         self.env["ai.bridge.rate.window"]._take_slot("anthropic", 0)
         self.assertFalse(self.env["ai.bridge.rate.window"].search([("service", "=", "anthropic")]))
+
+    def _postponement(self, service: str, limit: int, seconds: int) -> RetryableJobError | None:
+        """Take a slot; the error when the job is postponed, None when it may go."""
+        try:
+            self.env["ai.bridge.rate.window"]._take_slot(service, limit, seconds=seconds)
+        except RetryableJobError as error:
+            return error
+        return None
+
+    def test_a_per_second_window_postpones_to_the_next_second_without_counting_an_attempt(self):
+        with freeze_time("2026-11-20 10:00:10.300000"):
+            self.assertIsNone(self._postponement("slack:C1", 1, 1))
+            second, third = self._postponement("slack:C1", 1, 1), self._postponement("slack:C1", 1, 1)
+            self.assertIsNone(self._postponement("slack:C2", 1, 1), "another counter, its own window")
+        self.assertEqual((second.seconds, second.ignore_retry), (1, True), "10:00:11.3: in the next window")
+        self.assertEqual(third.seconds, 2, "its turn comes one window later: the burst drains at one per second")
+        self.assertIn("1 requests per second reached", str(second))
+        window = self.env["ai.bridge.rate.window"].search([("service", "=", "slack:C1")])
+        self.assertEqual((window.seconds, window.window_start, window.count), (1, datetime(2026, 11, 20, 10, 0, 10), 3))
+        with freeze_time("2026-11-20 10:00:11.300000"):
+            self.assertIsNone(self._postponement("slack:C1", 1, 1), "a new second, a new window")
+            late = self._postponement("slack:C1", 1, 1)
+        self.assertEqual(late.seconds, 2, "10:00:13.3: after the third, whose second is 10:00:12")
+
+    def test_past_several_windows_of_requests_each_waits_for_its_turn(self):
+        with (
+            freeze_time("2026-11-20 10:00:10"),
+            patch("odoo.addons.ai_bridge_core.models.ai_bridge_rate_window.random.randint", return_value=0),
+        ):
+            waits = [getattr(self._postponement("anthropic", 2, 60), "seconds", None) for _n in range(7)]
+        self.assertEqual(waits, [None, None, 50, 50, 110, 110, 170], "2 per minute: the next minutes, in turn")
+        self.assertEqual(
+            self.env["ai.bridge.rate.window"].search([("service", "=", "anthropic")]).window_start,
+            datetime(2026, 11, 20, 10, 0, 0),
+        )
+
+    def test_old_windows_are_deleted_when_a_new_one_opens(self):
+        with freeze_time("2026-11-20 08:00:00"):
+            self._postponement("slack:C1", 1, 1)
+        with freeze_time("2026-11-20 09:00:30"):  # its window starts 09:00:00, an hour before the next
+            self._postponement("anthropic", 2, 60)
+        with freeze_time("2026-11-20 10:00:00"):
+            self._postponement("slack:C2", 1, 1)
+        self.assertEqual(
+            self.env["ai.bridge.rate.window"].search([]).mapped("service"), ["slack:C2", "anthropic"], "kept an hour"
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestRateWindowConcurrency(ConcurrentTransactionsCase):
+    """Workers of several servers count on the same row at once, each in a transaction of its own."""
+
+    SERVICE = "test:concurrent"
+
+    def setUp(self):
+        super().setUp()
+        self.addCleanup(self._delete_committed_counters)
+
+    def _delete_committed_counters(self):
+        with self.db.cursor() as cr:
+            cr.execute(SQL("DELETE FROM ai_bridge_rate_window WHERE service = %s", self.SERVICE))
+            cr.commit()  # pylint: disable=invalid-commit
+
+    def _someone_waits_for_the_counter(self) -> bool:
+        with self.db.cursor() as cr:  # a fresh connection each time: statistics views are read once per transaction
+            cr.execute(
+                SQL(
+                    """
+                    SELECT count(*) FROM pg_stat_activity
+                     WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE %s
+                    """,
+                    "%INSERT INTO ai_bridge_rate_window%",
+                )
+            )
+            return bool(cr.fetchone()[0])
+
+    def test_a_count_waiting_for_another_workers_is_added_to_it_not_failed(self):
+        errors, waited = [], False
+        with freeze_time("2026-11-20 10:00:10"), self.db.cursor() as cr_a, self.db.cursor() as cr_b:
+            cr_a.execute(  # worker A counted a request and has not committed yet
+                SQL(
+                    """
+                    INSERT INTO ai_bridge_rate_window (service, seconds, window_start, count)
+                         VALUES (%s, 60, '2026-11-20 10:00:00', 1)
+                    """,
+                    self.SERVICE,
+                )
+            )
+            env_b = self.connection_env(cr_b)
+
+            def take_slot_b():  # worker B, on a connection of its own (not the test's: a thread, not testing)
+                try:
+                    env_b["ai.bridge.rate.window"]._take_slot(self.SERVICE, 5)
+                except Exception as error:  # noqa: BLE001 - reported by the test
+                    errors.append(repr(error))
+
+            thread = threading.Thread(target=take_slot_b)
+            thread.start()
+            try:
+                deadline = time.monotonic() + self.LOCK_WAIT_TIMEOUT
+                while thread.is_alive() and time.monotonic() < deadline and not waited:
+                    waited = self._someone_waits_for_the_counter()
+                    time.sleep(0.05)
+            finally:
+                cr_a.commit()  # pylint: disable=invalid-commit
+                thread.join(timeout=self.LOCK_WAIT_TIMEOUT)
+        self.assertTrue(waited, "B waited for A's uncommitted count")
+        self.assertEqual(errors, [], "no serialization failure: that would cost the job an attempt")
+        with self.db.cursor() as cr:
+            cr.execute(SQL("SELECT count FROM ai_bridge_rate_window WHERE service = %s", self.SERVICE))
+            self.assertEqual(cr.fetchall(), [(2,)])

@@ -28,14 +28,17 @@ class TestAiBridgeSettings(BaseCommon):
     def test_only_features_that_exist_have_a_claude_switch(self):
         arch = self.env["res.config.settings"].get_views([(False, "form")])["views"]["form"]["arch"]
         switches = {
-            name
+            name: field.config_parameter.removeprefix("ai_bridge_core.feature_")
             for name, field in self.env["res.config.settings"]._fields.items()
             if (getattr(field, "config_parameter", None) or "").startswith("ai_bridge_core.feature_")
         }
-        self.assertEqual(switches, {"ai_bridge_feature_server_action"})
-        self.assertIn('name="ai_bridge_feature_server_action"', arch)
+        self.assertEqual(switches["ai_bridge_feature_server_action"], "server_action")
         features = dict(self.env["ai.bridge.task"]._fields["feature"]._description_selection(self.env))
         self.assertEqual(features["server_action"], "AI server actions")
+        # modules that bring a feature (selection_add) bring its switch, shown in the settings
+        self.assertEqual(set(switches.values()), set(features))
+        for name in switches:
+            self.assertIn(f'name="{name}"', arch)
         for code in features:
             self.assertTrue(self.env["ir.config_parameter"].sudo().get_param(f"ai_bridge_core.feature_{code}"), code)
 

@@ -14,8 +14,7 @@ OPEN_REORDER_STATES = ("draft", "sent")
 class SaleOrder(models.Model):
     _name = "sale.order"
     _inherit = ["sale.order", "ai.bridge.audit.mixin"]
-    # The portal tells the customer "this repeats your order X": only a portal reorder sets it, never a user by RPC.
-    _audited_field_names = ("pce_reordered_from_id",)
+    _audit_whole_record = False  # only the fields of _audited_fields are an audit trail
 
     # === FIELDS === #
 
@@ -30,6 +29,11 @@ class SaleOrder(models.Model):
     )
 
     # === BUSINESS METHODS === #
+
+    def _audited_fields(self):
+        # EXTENDS ai_bridge_core: the portal tells the customer "this repeats your order X": only a portal reorder
+        # sets it, never a user by RPC
+        return super()._audited_fields() | {"pce_reordered_from_id"}
 
     @api.model
     def _pce_is_reorder_enabled(self):

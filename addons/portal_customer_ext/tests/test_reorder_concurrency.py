@@ -18,7 +18,11 @@ class TestReorderConcurrency(ConcurrentTransactionsCase):
             env["ir.config_parameter"].set_param(REORDER_ENABLED_PARAM, "True")
             customer = env["res.partner"].create({"name": "PCE Concurrent Customer", "is_company": True})
             contact = env["res.partner"].create({"name": "PCE Concurrent Buyer", "parent_id": customer.id})
-            product = env["product.product"].create({"name": "PCE Concurrent Widget", "list_price": 4.0})
+            # a service: goods would leave stock moves (sale_stock is installed with messaging_router), which keep
+            # the product from being deleted at the end
+            product = env["product.product"].create(
+                {"name": "PCE Concurrent Widget", "list_price": 4.0, "type": "service"}
+            )
             order = env["sale.order"].create(
                 {
                     "partner_id": customer.id,

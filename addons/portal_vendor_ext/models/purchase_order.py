@@ -10,7 +10,7 @@ ACK_STATES = ("purchase",)
 class PurchaseOrder(models.Model):
     _name = "purchase.order"
     _inherit = ["purchase.order", "ai.bridge.audit.mixin"]
-    _audited_field_names = ("pve_acknowledged_date", "pve_acknowledged_by_id")  # what the vendor did: not editable
+    _audit_whole_record = False  # only what the vendor did is an audit trail (see _audited_fields)
 
     # === FIELDS === #
 
@@ -30,6 +30,10 @@ class PurchaseOrder(models.Model):
     )
 
     # === BUSINESS METHODS === #
+
+    def _audited_fields(self):
+        # EXTENDS ai_bridge_core: what the vendor did is not editable
+        return super()._audited_fields() | {"pve_acknowledged_date", "pve_acknowledged_by_id"}
 
     @api.model
     def _pve_is_ack_enabled(self):
