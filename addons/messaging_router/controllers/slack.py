@@ -5,6 +5,7 @@ from odoo import _, http
 from odoo.exceptions import UserError
 from odoo.http import Response, request
 
+from ..tools import slack_threads
 from ..tools.slack_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, SlackSignatureError, verify_request
 
 _logger = logging.getLogger(__name__)
@@ -63,6 +64,43 @@ class SlackController(http.Controller):
         )
         answer = {"response_type": "ephemeral", "text": _("Looking it up in Odoo…")}
         return Response(json.dumps(answer), status=200, content_type="application/json")
+
+    @http.route(
+        "/messaging/slack/events",
+        type="http",
+        auth="public",
+        methods=["POST"],
+        csrf=False,
+        save_session=False,
+        slack_signed=True,
+    )
+    def slack_events(self, **_kwargs):
+        """Slack's Events API endpoint (JSON), for replies in threads tied to records. ``url_verification`` gets
+        its challenge back; a reply in a known thread is recorded and posted in the record's chatter by a job;
+        anything else is acknowledged and dropped. Slack sends an event again (new signature, ``X-Slack-Retry-Num``)
+        until it gets a 200 within 3 seconds: the event's ``event_id`` is accepted once.
+
+        :return: 200 (also for a replay or a retry, which change nothing); 401 when the signature does not hold;
+                 400 when the body is not a JSON object
+        """
+        refusal = self._verify()
+        if refusal:
+            return refusal
+        try:
+            data = json.loads(request.httprequest.get_data())
+        except ValueError:
+            data = None
+        if not isinstance(data, dict):
+            return Response("The Slack event is not a JSON object.", status=400, content_type="text/plain")
+        if data.get("type") == "url_verification":
+            answer = {"challenge": data.get("challenge")}
+            return Response(json.dumps(answer), status=200, content_type="application/json")
+        reply = slack_threads.thread_reply(data.get("event")) if data.get("type") == "event_callback" else None
+        if reply and request.env["messaging.slack.thread"]._find(reply.channel, reply.thread_ts):
+            request.env["messaging.slack.request"].sudo()._accept(
+                request.httprequest.headers.get(SIGNATURE_HEADER), "event_callback", data
+            )
+        return Response(status=200)
 
     def _verify(self):
         """None when the request is Slack's (signature and age hold), else the 401 answer to give."""

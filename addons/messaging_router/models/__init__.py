@@ -7,5 +7,13 @@ from . import res_partner
 from . import res_users
 from . import res_company
 from . import messaging_slack_request
+from . import messaging_slack_thread
+from . import mail_message
+from . import mail_thread
 from . import ai_bridge_decision
+from . import ai_bridge_task
+from . import messaging_digest
+from . import product_product
+from . import sale_order
+from . import stock_move
 from . import ir_http

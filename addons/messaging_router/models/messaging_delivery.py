@@ -7,8 +7,9 @@ from odoo import _, api, fields, models
 from odoo.addons.ai_bridge_core.models.queue_job import CHANNEL_MESSAGING
 
 from ..tools import slack_client, teams_client
+from ..tools.message_template import SLACK, TEAMS, render_template
 from ..tools.remote_error import RemoteServiceError
-from ..tools.slack_blocks import approval_blocks, notification_blocks
+from ..tools.slack_blocks import notification_blocks, with_approval_buttons
 from .messaging_route import CHANNELS
 
 _logger = logging.getLogger(__name__)
@@ -20,7 +21,7 @@ DELIVERY_STATES = [
     ("fell_back", "Fell back"),
     ("failed", "Failed"),
 ]
-SLACK_MESSAGES_PER_MINUTE = 60  # per Slack channel: Slack allows about one message per second and channel
+SLACK_MESSAGES_PER_SECOND = 1  # per Slack channel: Slack allows about one message per second and channel
 
 
 class ChannelUnavailable(Exception):
@@ -210,6 +211,17 @@ class MessagingDelivery(models.Model):
         link = Markup('<p><a href="%s">%s</a></p>') % (self.url, _("Open in Odoo")) if self.url else ""
         return Markup("<p>%s</p>%s") % (body, link)
 
+    def _template_values(self, route):
+        """The values of the placeholders of the route's Slack and Teams templates."""
+        return {
+            "subject": self.subject or "",
+            "body": self.body or "",
+            "url": self.url or "",
+            "record": self.res_name or "",
+            "recipient": self.partner_id.name or "",
+            "type": route.name or self.notification_type,
+        }
+
     def _deliver_email(self):
         preference = self.env["messaging.preference"].search(
             [("partner_id", "=", self.partner_id.id), ("notification_type", "=", self.notification_type)], limit=1
@@ -259,15 +271,19 @@ class MessagingDelivery(models.Model):
             raise ChannelUnavailable(
                 _("%s has no Slack user and the type has no Slack channel.", self.partner_id.display_name)
             )
-        self.env["ai.bridge.rate.window"]._take_slot(f"slack:{channel}", SLACK_MESSAGES_PER_MINUTE)
+        self.env["ai.bridge.rate.window"]._take_slot(f"slack:{channel}", SLACK_MESSAGES_PER_SECOND, seconds=1)
         text = f"*{self.subject}*\n{self.body or ''}".strip()
+        if route.slack_template:
+            blocks = render_template(route.slack_template, SLACK, self._template_values(route))
+        else:
+            blocks = notification_blocks(self.subject, self.body, self.url)
+        if self.approval:
+            blocks = with_approval_buttons(blocks, f"{self.res_model}:{self.res_id}")
         message = slack_client.post_message(
             token,
             channel,
             text,
-            blocks=approval_blocks(self.subject, self.body, self.url, f"{self.res_model}:{self.res_id}")
-            if self.approval
-            else notification_blocks(self.subject, self.body, self.url),
+            blocks=blocks,
             base_url=params.get_param("messaging_router.slack_base_url") or None,
         )
         self._mark_sent(
@@ -278,6 +294,10 @@ class MessagingDelivery(models.Model):
         webhook_url = self.env["ir.config_parameter"].sudo().get_param("messaging_router.teams_webhook_url")
         if not webhook_url:
             raise ChannelUnavailable(_("No Microsoft Teams webhook is configured."))
-        card = teams_client.adaptive_card(self.subject, self.body or "", url=self.url)
+        route = self.env["messaging.route"].with_company(self.company_id)._get_route(self.notification_type)
+        if route.teams_template:
+            card = render_template(route.teams_template, TEAMS, self._template_values(route))
+        else:
+            card = teams_client.adaptive_card(self.subject, self.body or "", url=self.url)
         teams_client.post_card(webhook_url, card)
         self._mark_sent()

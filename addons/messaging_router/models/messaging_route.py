@@ -1,4 +1,9 @@
-from odoo import _lt, api, fields, models
+import json
+
+from odoo import _, _lt, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.message_template import SLACK, TEAMS, TemplateError, check_template
 
 CHANNELS = [("slack", "Slack"), ("email", "Email"), ("inapp", "In-app"), ("teams", "Microsoft Teams")]
 LAST_RESORT_CHANNEL = "inapp"  # always reachable: the recipient's Odoo inbox
@@ -13,6 +18,49 @@ DEFAULT_ROUTES = [
     ("sales.followup", _lt("Sales follow-up reminder"), "email", False, False),
     ("invoice.delivery", _lt("Invoice delivery"), "email", False, False),
 ]
+# Templates the suite ships for types that stand out; administrators edit them on the route.
+DEFAULT_SLACK_TEMPLATES = {
+    "alert.critical": [
+        {"type": "header", "text": {"type": "plain_text", "text": ":rotating_light: {{subject}}", "emoji": True}},
+        {"type": "section", "text": {"type": "mrkdwn", "text": "{{body}}"}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "{{type}} · {{record}}"}]},
+        {
+            "type": "actions",
+            "elements": [
+                {
+                    "type": "button",
+                    "style": "danger",
+                    "text": {"type": "plain_text", "text": "Open in Odoo"},
+                    "url": "{{url}}",
+                },
+            ],
+        },
+    ],
+}
+DEFAULT_TEAMS_TEMPLATES = {
+    "alert.critical": {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.4",
+        "body": [
+            {
+                "type": "TextBlock",
+                "text": "⚠ {{subject}}",
+                "weight": "Bolder",
+                "size": "Medium",
+                "color": "Attention",
+                "wrap": True,
+            },
+            {"type": "TextBlock", "text": "{{body}}", "wrap": True},
+            {"type": "TextBlock", "text": "{{type}} · {{record}}", "isSubtle": True, "size": "Small", "wrap": True},
+        ],
+        "actions": [{"type": "Action.OpenUrl", "title": "Open in Odoo", "url": "{{url}}"}],
+    },
+}
+
+
+def _template_json(template):
+    return json.dumps(template, indent=2, ensure_ascii=False) if template else False
 
 
 class MessagingRoute(models.Model):
@@ -40,6 +88,17 @@ class MessagingRoute(models.Model):
     slack_channel = fields.Char(
         help="Slack channel (ID or #name) for this type; empty: a direct message to each recipient's Slack user."
     )
+    slack_template = fields.Text(
+        string="Slack Blocks",
+        help="Block Kit blocks (a JSON list) for this type's Slack messages, with the placeholders {{subject}}, "
+        "{{body}}, {{url}}, {{record}}, {{recipient}} and {{type}}. Empty: a header, the text and an Open in Odoo "
+        "button.",
+    )
+    teams_template = fields.Text(
+        string="Teams Card",
+        help="An Adaptive Card (a JSON object) for this type's Teams messages, with the same placeholders as the "
+        "Slack blocks. Empty: a title, the text and an Open in Odoo button.",
+    )
     active = fields.Boolean(default=True)
     company_id = fields.Many2one("res.company", required=True, index=True, default=lambda self: self.env.company)
 
@@ -50,6 +109,22 @@ class MessagingRoute(models.Model):
             "A notification type has one route per company.",
         ),
     ]
+
+    @api.constrains("slack_template", "teams_template")
+    def _check_templates(self):
+        for route in self:
+            for template, kind, label in (
+                (route.slack_template, SLACK, _("Slack blocks")),
+                (route.teams_template, TEAMS, _("Teams card")),
+            ):
+                if not (template or "").strip():
+                    continue
+                try:
+                    check_template(template, kind)
+                except TemplateError as error:
+                    raise ValidationError(
+                        _("%(type)s, %(template)s: %(error)s", type=route.name, template=label, error=error)
+                    ) from None
 
     @api.model
     def _get_route(self, notification_type):
@@ -87,6 +162,8 @@ class MessagingRoute(models.Model):
                     "channel": channel,
                     "fallback_channel": fallback,
                     "critical": critical,
+                    "slack_template": _template_json(DEFAULT_SLACK_TEMPLATES.get(code)),
+                    "teams_template": _template_json(DEFAULT_TEAMS_TEMPLATES.get(code)),
                     "company_id": company.id,
                 }
                 for company in companies

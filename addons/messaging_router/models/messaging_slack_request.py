@@ -9,7 +9,7 @@ from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.ai_bridge_core.models.queue_job import CHANNEL_MESSAGING
 
-from ..tools import slack_client, slack_commands
+from ..tools import slack_client, slack_commands, slack_threads
 from ..tools.slack_blocks import outcome_blocks
 from ..tools.slack_client import SlackError
 from ..tools.slack_signature import REPLAY_WINDOW
@@ -20,7 +20,8 @@ APPROVAL_ACTIONS = {"messaging_approve": "approve", "messaging_reject": "reject"
 
 
 class MessagingSlackRequest(models.Model):
-    """A signed request Slack sent us (a button click), kept to refuse replays and to act on it in a job."""
+    """A signed request Slack sent us (a button click, a command, an event), kept to refuse replays and to act on
+    it in a job."""
 
     _name = "messaging.slack.request"
     _description = "Slack Request"
@@ -31,8 +32,12 @@ class MessagingSlackRequest(models.Model):
     payload = fields.Json(readonly=True)
     slack_user_id = fields.Char(readonly=True)
     outcome = fields.Char(readonly=True)
+    slack_event_id = fields.Char(readonly=True, help="Slack retries an event with a new signature and the same id.")
 
-    _sql_constraints = [("signature_uniq", "unique(signature)", "This Slack request was received already.")]
+    _sql_constraints = [
+        ("signature_uniq", "unique(signature)", "This Slack request was received already."),
+        ("slack_event_id_uniq", "unique(slack_event_id)", "This Slack event was received already."),
+    ]
 
     @api.model
     def _accept(self, signature, kind, payload):
@@ -40,7 +45,9 @@ class MessagingSlackRequest(models.Model):
 
         Slack gives an app 3 seconds to answer: the work happens in a job on the messaging lane.
         """
-        self.sudo().search([("create_date", "<", fields.Datetime.now() - timedelta(seconds=REPLAY_WINDOW))]).unlink()
+        # past the window the timestamp check refuses a replay; requests still waiting for their job are kept
+        cutoff = fields.Datetime.now() - timedelta(seconds=REPLAY_WINDOW)
+        self.sudo().search([("create_date", "<", cutoff), ("outcome", "!=", False)]).unlink()
         try:
             with self.env.cr.savepoint():
                 request = self.sudo().create(
@@ -48,7 +55,10 @@ class MessagingSlackRequest(models.Model):
                         "signature": signature,
                         "kind": kind,
                         "payload": payload,
-                        "slack_user_id": (payload.get("user") or {}).get("id") or payload.get("user_id"),
+                        "slack_user_id": (payload.get("user") or {}).get("id")
+                        or payload.get("user_id")
+                        or (payload.get("event") or {}).get("user"),
+                        "slack_event_id": payload.get("event_id"),
                     }
                 )
         except psycopg2.errors.UniqueViolation:
@@ -63,6 +73,8 @@ class MessagingSlackRequest(models.Model):
         request = self.sudo()
         if request.kind == "slash_command":
             return request._handle_command()
+        if request.kind == "event_callback":
+            return request._handle_event()
         action = (request.payload.get("actions") or [{}])[0]
         verb = APPROVAL_ACTIONS.get(action.get("action_id"))
         if not verb:
@@ -97,6 +109,13 @@ class MessagingSlackRequest(models.Model):
             .sudo()
             .search([("messaging_slack_user_id", "=", self.slack_user_id), ("share", "=", False)], limit=1)
         )
+
+    def _handle_event(self):
+        """A reply in a Slack thread tied to a record: posted in the record's chatter (messaging.slack.thread)."""
+        reply = slack_threads.thread_reply(self.payload.get("event"))
+        thread = reply and self.env["messaging.slack.thread"]._find(reply.channel, reply.thread_ts)
+        self.outcome = thread._receive_reply(reply, self._mapped_user()) if thread else "ignored: not a thread reply"
+        return self.outcome
 
     def _handle_command(self):
         """Answer ``/odoo ...`` through the command's response_url, with what the mapped user may see."""

@@ -15,13 +15,26 @@ class ResConfigSettings(models.TransientModel):
         string="Slack Signing Secret",
         config_parameter="messaging_router.slack_signing_secret",
         groups="base.group_system",
-        help="Verifies that button clicks and slash commands really come from Slack.",
+        help="Verifies that button clicks, slash commands and thread replies really come from Slack.",
+    )
+    messaging_slack_thread_channel = fields.Char(
+        string="Slack Threads Channel",
+        config_parameter="messaging_router.slack_thread_channel",
+        help="Channel (ID or #name) proposed when starting a Slack thread from a record; empty: the channel of the "
+        "approval requests' route.",
     )
     messaging_teams_webhook_url = fields.Char(
         string="Teams Webhook URL",
         config_parameter="messaging_router.teams_webhook_url",
         groups="base.group_system",
         help="Incoming webhook (Workflows) of the Teams channel that receives Teams notifications; it is a secret.",
+    )
+    # Seeded True in data/ir_config_parameter_data.xml, like ai_bridge_core's feature switches.
+    messaging_feature_digest = fields.Boolean(
+        string="Claude in Daily Digests", config_parameter="ai_bridge_core.feature_digest"
+    )
+    messaging_sale_approval_amount = fields.Monetary(
+        related="company_id.messaging_sale_approval_amount", currency_field="currency_id", readonly=False
     )
 
     def action_messaging_sync_slack_users(self):

@@ -5,8 +5,11 @@
 use the real SDKs against `fake_slack` and `fake_teams` instead.
 """
 
+import json
+import time
 from contextlib import contextmanager
 from unittest.mock import patch
+from urllib.parse import urlencode
 
 from odoo.tests import new_test_user
 
@@ -15,9 +18,47 @@ from odoo.addons.base.tests.common import BaseCommon
 
 from ..tools import slack_client, teams_client
 from ..tools.slack_client import SlackError, SlackMessage
+from ..tools.slack_signature import sign_request
 
 SLACK_TOKEN = "xoxb-test-0123456789-secret"
 TEAMS_WEBHOOK = "https://example.invalid/workflows/secret-webhook"
+SLACK_INTERACTIVITY_URL = "/messaging/slack/interactivity"
+
+
+def slack_signed_headers(
+    secret: str, body: bytes, content_type: str = "application/x-www-form-urlencoded", timestamp: int | None = None
+) -> dict[str, str]:
+    """The headers Slack sends with a request to the app: signed with `secret` at `timestamp` (default: now)."""
+    timestamp_header = str(timestamp or int(time.time()))
+    return {
+        "Content-Type": content_type,
+        "X-Slack-Request-Timestamp": timestamp_header,
+        "X-Slack-Signature": sign_request(secret, timestamp_header, body),
+    }
+
+
+def slack_click_body(slack_user: str, action_id: str, value: str, blocks: list[dict]) -> bytes:
+    """The form body Slack posts when `slack_user` clicks the button `action_id` (carrying `value`) of a direct
+    message made of `blocks` (message ts ``1700000000.000001`` in channel ``D0APPROVER``)."""
+    payload = {
+        "type": "block_actions",
+        "user": {"id": slack_user, "username": slack_user.lower()},
+        "team": {"id": "T0TEAM"},
+        "container": {"type": "message", "message_ts": "1700000000.000001", "channel_id": "D0APPROVER"},
+        "channel": {"id": "D0APPROVER", "name": "directmessage"},
+        "message": {"type": "message", "ts": "1700000000.000001", "blocks": blocks},
+        "response_url": "https://hooks.slack.invalid/actions/T0TEAM/1/abc",
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": "1700000001.000200",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
 
 
 class ProviderRecorder:

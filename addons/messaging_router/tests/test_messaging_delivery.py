@@ -1,6 +1,7 @@
+import json
 from datetime import datetime
 
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, ValidationError
 from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.queue_job.tests.common import trap_jobs
@@ -148,6 +149,60 @@ class TestSending(MessagingCommon):
             critical = Delivery._send("alert.critical", self.customer, self.employee)
         trap.assert_enqueued_job(normal._job_deliver, properties={"eta": datetime(2026, 11, 21, 6, 0)})
         trap.assert_enqueued_job(critical._job_deliver, properties={"eta": None})
+
+
+class TestTemplates(MessagingCommon):
+    def test_a_types_slack_blocks_come_from_its_template_with_the_approval_buttons_added(self):
+        route = self.env["messaging.route"]._get_route("approval.request")
+        route.slack_template = json.dumps(
+            [
+                {"type": "section", "text": {"type": "mrkdwn", "text": ":ballot_box: *{{subject}}* for {{recipient}}"}},
+                {"type": "context", "elements": [{"type": "mrkdwn", "text": "{{record}}: {{body}}"}]},
+            ]
+        )
+        with self.mock_slack() as slack:
+            self.env["messaging.delivery"]._send(
+                "approval.request",
+                self.customer,
+                self.employee,
+                {"subject": "Approve S7", "body": "12,500 EUR", "approval": True},
+            )
+            self._run_jobs()
+        blocks = slack.calls[0]["blocks"]
+        self.assertEqual(blocks[0]["text"]["text"], f":ballot_box: *Approve S7* for {self.employee.name}")
+        self.assertEqual(blocks[1]["elements"][0]["text"], "Router Customer: 12,500 EUR")
+        self.assertEqual(
+            [button["action_id"] for button in blocks[2]["elements"]], ["messaging_approve", "messaging_reject"]
+        )
+        self.assertEqual(blocks[2]["elements"][0]["value"], f"res.partner:{self.customer.id}")
+
+    def test_critical_alerts_ship_with_their_own_slack_and_teams_templates(self):
+        with self.mock_slack() as slack:
+            self.env["messaging.delivery"]._send(
+                "alert.critical", self.customer, self.employee, {"subject": "Out of stock", "body": "Chairs: 0"}
+            )
+            self._run_jobs()
+        self.assertEqual(slack.calls[0]["blocks"][0]["text"]["text"], ":rotating_light: Out of stock")
+        self.assertEqual(slack.calls[0]["blocks"][-1]["elements"][0]["style"], "danger")
+        route = self.env["messaging.route"]._get_route("alert.critical")
+        route.channel = "teams"
+        with self.mock_teams() as teams:
+            self.env["messaging.delivery"]._send(
+                "alert.critical", None, self.employee, {"subject": "Fraud suspected", "body": "3 cards declined"}
+            )
+            self._run_jobs()
+        card = teams.calls[0]["card"]
+        self.assertEqual((card["body"][0]["text"], card["body"][0]["color"]), ("⚠ Fraud suspected", "Attention"))
+        self.assertEqual(card["actions"], [], "no record, no link: the Open in Odoo button is left out")
+
+    def test_a_template_that_slack_or_teams_would_refuse_cannot_be_saved(self):
+        Route = self.env["messaging.route"]
+        with self.assertRaisesRegex(ValidationError, "Slack blocks: Unknown placeholder"):
+            Route._get_route(
+                "delivery.update"
+            ).slack_template = '[{"type": "section", "text": {"type": "mrkdwn", "text": "{{total}}"}}]'
+        with self.assertRaisesRegex(ValidationError, "Teams card: A Teams template is an Adaptive Card"):
+            Route._get_route("invoice.delivery").teams_template = "[]"
 
 
 class TestDeliveryLogAccess(MessagingCommon):

@@ -9,11 +9,10 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import AiBridgeCommon, run_due_jobs
 
-from ..tools.slack_signature import sign_request
-from .common import SLACK_TOKEN, MockMessaging
+from .common import SLACK_INTERACTIVITY_URL as URL
+from .common import SLACK_TOKEN, MockMessaging, slack_click_body, slack_signed_headers
 
 SIGNING_SECRET = "slack-signing-secret-for-tests"
-URL = "/messaging/slack/interactivity"
 
 
 @tagged("post_install", "-at_install")
@@ -39,32 +38,9 @@ class TestSlackApprovals(AiBridgeCommon, HttpCase, MockMessaging):
         self.request_message = slack.calls[-1]
 
     def _click(self, slack_user, action="messaging_approve", *, timestamp=None, secret=SIGNING_SECRET, body=None):
-        payload = {
-            "type": "block_actions",
-            "user": {"id": slack_user, "username": slack_user.lower()},
-            "team": {"id": "T0TEAM"},
-            "container": {"type": "message", "message_ts": "1700000000.000001", "channel_id": "D0APPROVER"},
-            "channel": {"id": "D0APPROVER", "name": "directmessage"},
-            "message": {"type": "message", "ts": "1700000000.000001", "blocks": self.request_message["blocks"]},
-            "response_url": "https://hooks.slack.invalid/actions/T0TEAM/1/abc",
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action,
-                    "block_id": "b1",
-                    "value": f"ai.bridge.decision:{self.decision.id}",
-                    "action_ts": "1700000001.000200",
-                }
-            ],
-        }
-        body = body if body is not None else urlencode({"payload": json.dumps(payload)}).encode()
-        timestamp = str(timestamp or int(time.time()))
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": sign_request(secret, timestamp, body),
-        }
-        return self.url_open(URL, data=body, headers=headers)
+        value = f"ai.bridge.decision:{self.decision.id}"
+        body = body if body is not None else slack_click_body(slack_user, action, value, self.request_message["blocks"])
+        return self.url_open(URL, data=body, headers=slack_signed_headers(secret, body, timestamp=timestamp))
 
     def _handle_clicks(self):
         with self.mock_slack() as slack:
@@ -128,12 +104,7 @@ class TestSlackApprovals(AiBridgeCommon, HttpCase, MockMessaging):
         self.assertEqual(self._click("U0APPROVER", timestamp=int(time.time()) - 600).status_code, 401)
         self.assertFalse(Request.search([]))
         body = urlencode({"payload": json.dumps({"type": "block_actions", "user": {"id": "U0APPROVER"}})}).encode()
-        timestamp = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": sign_request(SIGNING_SECRET, timestamp, body),
-        }
+        headers = slack_signed_headers(SIGNING_SECRET, body)
         self.assertEqual(self.url_open(URL, data=body, headers=headers).status_code, 200)
         self.assertEqual(self.url_open(URL, data=body, headers=headers).status_code, 200, "a replay is ignored")
         self.assertEqual(len(Request.search([])), 1)

@@ -2,7 +2,6 @@
 
 import json
 import threading
-import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlencode
 
@@ -13,8 +12,7 @@ from odoo.addons.ai_bridge_core.tests.common import run_due_jobs
 
 from ..tools import slack_client, slack_commands
 from ..tools.slack_client import SlackError
-from ..tools.slack_signature import sign_request
-from .common import SLACK_TOKEN, MockMessaging
+from .common import SLACK_TOKEN, MockMessaging, slack_signed_headers
 
 SIGNING_SECRET = "slack-signing-secret-for-commands"
 
@@ -127,13 +125,7 @@ class TestSlashCommands(HttpCase, MockMessaging):
             "trigger_id": "1.2.3",
         }
         body = urlencode(form).encode()
-        timestamp = str(int(time.time()))
-        headers = {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "X-Slack-Request-Timestamp": timestamp,
-            "X-Slack-Signature": sign_request(secret, timestamp, body),
-        }
-        return self.url_open("/messaging/slack/command", data=body, headers=headers)
+        return self.url_open("/messaging/slack/command", data=body, headers=slack_signed_headers(secret, body))
 
     def _answers(self):
         with self.mock_slack() as slack:

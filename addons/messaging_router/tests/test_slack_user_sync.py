@@ -254,7 +254,8 @@ class TestSlackUserSync(BaseCommon):
 class TestSlackAppManifest(BaseCommon):
     def test_shipped_manifest_parses_and_names_the_suite_endpoints(self) -> None:
         """data/slack_app_manifest.yaml is what Slack's "From a manifest" takes: the scopes the suite uses, and
-        nothing it does not; the request URLs of the module's controllers; the /odoo command."""
+        nothing it does not; the request URLs of the module's controllers; the /odoo command; the message events of
+        the channels the bot is in (replies in threads tied to records)."""
         with open(file_path("messaging_router/data/slack_app_manifest.yaml"), encoding="utf-8") as manifest_file:
             manifest = yaml.safe_load(manifest_file)
 
@@ -262,7 +263,7 @@ class TestSlackAppManifest(BaseCommon):
         self.assertEqual(manifest["features"]["bot_user"]["display_name"], "Odoo")
         self.assertEqual(
             set(manifest["oauth_config"]["scopes"]["bot"]),
-            {"chat:write", "users:read", "users:read.email", "commands"},
+            {"chat:write", "users:read", "users:read.email", "commands", "channels:history", "groups:history"},
         )
         (command,) = manifest["features"]["slash_commands"]
         self.assertEqual((command["command"], command["url"]), ("/odoo", "https://YOUR-ODOO/messaging/slack/command"))
@@ -271,4 +272,10 @@ class TestSlackAppManifest(BaseCommon):
             settings["interactivity"],
             {"is_enabled": True, "request_url": "https://YOUR-ODOO/messaging/slack/interactivity"},
         )
-        self.assertNotIn("event_subscriptions", settings, "no events endpoint yet: Slack could not verify it")
+        self.assertEqual(
+            settings["event_subscriptions"],
+            {
+                "request_url": "https://YOUR-ODOO/messaging/slack/events",
+                "bot_events": ["message.channels", "message.groups"],
+            },
+        )

@@ -27,17 +27,18 @@ def notification_blocks(subject: str, body: str | None = None, url: str | None =
     return blocks
 
 
-def approval_blocks(subject: str, body: str | None, url: str | None, value: str) -> list[dict]:
-    """The notification with Approve and Reject buttons; `value` ("model:id") tells Odoo what they answer."""
+def with_approval_buttons(blocks: list[dict], value: str) -> list[dict]:
+    """The blocks with Approve and Reject buttons, first in the last actions block or in a new one; `value`
+    ("model:id") tells Odoo what they answer."""
     buttons = [
         {"type": "button", "action_id": "messaging_approve", "style": "primary", "value": value,
          "text": {"type": "plain_text", "text": "Approve"}},
         {"type": "button", "action_id": "messaging_reject", "style": "danger", "value": value,
          "text": {"type": "plain_text", "text": "Reject"}},
     ]  # fmt: skip
-    blocks = notification_blocks(subject, body, url)
-    if blocks[-1]["type"] == "actions":
-        blocks[-1]["elements"] = buttons + blocks[-1]["elements"]
+    blocks = [dict(block) for block in blocks]
+    if blocks and blocks[-1].get("type") == "actions":
+        blocks[-1]["elements"] = buttons + list(blocks[-1].get("elements") or [])
     else:
         blocks.append({"type": "actions", "elements": buttons})
     return blocks

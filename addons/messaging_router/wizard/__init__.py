@@ -1,0 +1,1 @@
+from . import messaging_slack_thread_start
