@@ -396,12 +396,7 @@ class AiBridgeDecision(models.Model):
 
     def action_open_record(self):
         self.ensure_one()
-        return {
-            "type": "ir.actions.act_window",
-            "res_model": self.res_model,
-            "res_id": self.res_id,
-            "view_mode": "form",
-        }
+        return self.env[self.res_model].browse(self.res_id).get_formview_action()
 
     # === NOTIFICATIONS (extended by messaging_router) ===#
     def _notify_awaiting_approval(self):

@@ -136,19 +136,32 @@ class ConcurrentTransactionsCase(BaseCommon):
             cr.execute(SQL("SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", pid))
             return cr.fetchone()[0] == "Lock"
 
-    def race_behind_a_lock(self, cr_a, env_b: api.Environment, request_b: Callable[[api.Environment], object]):
+    def race_behind_a_lock(
+        self,
+        cr_a,
+        env_b: api.Environment,
+        request_b: Callable[[api.Environment], object],
+        *,
+        retried: bool = True,
+        b_waits: Callable[[], bool] | None = None,
+    ):
         """Run `request_b(env_b)` in a thread, retried as Odoo retries an HTTP request (serialization failures
         start it again on a fresh snapshot), while `cr_a` holds its locks; commit `cr_a` once B waits for them.
 
+        :param retried: False to run B once and see its first error (a serialization failure, for instance)
+        :param b_waits: tells whether B waits for a lock, for a B that works on connections of its own; by
+            default, whether env_b's connection waits
         :return: (B's results, B's errors as repr strings, whether B was seen waiting for a lock)
         """
-        env_b.cr.execute(SQL("SELECT pg_backend_pid()"))
-        pid_b = env_b.cr.fetchone()[0]
+        if b_waits is None:
+            env_b.cr.execute(SQL("SELECT pg_backend_pid()"))
+            pid_b = env_b.cr.fetchone()[0]
+            b_waits = partial(self._is_waiting_for_a_lock, pid_b)
         results, errors, waited = [], [], False
 
         def run_b():
             try:
-                results.append(retrying(partial(request_b, env_b), env_b))
+                results.append(retrying(partial(request_b, env_b), env_b) if retried else request_b(env_b))
             except Exception as error:  # noqa: BLE001 - reported to the caller
                 errors.append(repr(error))
 
@@ -157,7 +170,7 @@ class ConcurrentTransactionsCase(BaseCommon):
         try:
             deadline = time.monotonic() + self.LOCK_WAIT_TIMEOUT
             while thread.is_alive() and time.monotonic() < deadline and not waited:
-                waited = self._is_waiting_for_a_lock(pid_b)
+                waited = b_waits()
                 time.sleep(0.05)
         finally:
             cr_a.commit()  # pylint: disable=invalid-commit

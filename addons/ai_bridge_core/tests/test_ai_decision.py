@@ -70,6 +70,8 @@ class TestAiDecisionGating(AiBridgeCommon):
         self.assertEqual(self.company_partner.ai_decision_count, 1)
         action = self.company_partner.action_view_ai_decisions()
         self.assertEqual(self.env["ai.bridge.decision"].search(action["domain"]), decision)
+        back = decision.action_open_record()  # the decision's Record button
+        self.assertEqual((back["res_model"], back["res_id"]), ("res.partner", self.company_partner.id))
 
 
 class TestAiDecisionReview(AiBridgeCommon):

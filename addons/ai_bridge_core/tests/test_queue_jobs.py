@@ -1,7 +1,5 @@
 """The suite's background work on queue_job: what is enqueued where, idempotency, attempts, dead workers."""
 
-import threading
-import time
 from datetime import datetime
 from functools import partial
 from unittest.mock import patch
@@ -232,7 +230,6 @@ class TestRateWindowConcurrency(ConcurrentTransactionsCase):
             return bool(cr.fetchone()[0])
 
     def test_a_count_waiting_for_another_workers_is_added_to_it_not_failed(self):
-        errors, waited = [], False
         with freeze_time("2026-11-20 10:00:10"), self.db.cursor() as cr_a, self.db.cursor() as cr_b:
             cr_a.execute(  # worker A counted a request and has not committed yet
                 SQL(
@@ -243,24 +240,13 @@ class TestRateWindowConcurrency(ConcurrentTransactionsCase):
                     self.SERVICE,
                 )
             )
-            env_b = self.connection_env(cr_b)
-
-            def take_slot_b():  # worker B, on a connection of its own (not the test's: a thread, not testing)
-                try:
-                    env_b["ai.bridge.rate.window"]._take_slot(self.SERVICE, 5)
-                except Exception as error:  # noqa: BLE001 - reported by the test
-                    errors.append(repr(error))
-
-            thread = threading.Thread(target=take_slot_b)
-            thread.start()
-            try:
-                deadline = time.monotonic() + self.LOCK_WAIT_TIMEOUT
-                while thread.is_alive() and time.monotonic() < deadline and not waited:
-                    waited = self._someone_waits_for_the_counter()
-                    time.sleep(0.05)
-            finally:
-                cr_a.commit()  # pylint: disable=invalid-commit
-                thread.join(timeout=self.LOCK_WAIT_TIMEOUT)
+            _results, errors, waited = self.race_behind_a_lock(  # worker B, on a connection of its own
+                cr_a,
+                self.connection_env(cr_b),
+                lambda env_b: env_b["ai.bridge.rate.window"]._take_slot(self.SERVICE, 5),
+                retried=False,
+                b_waits=self._someone_waits_for_the_counter,
+            )
         self.assertTrue(waited, "B waited for A's uncommitted count")
         self.assertEqual(errors, [], "no serialization failure: that would cost the job an attempt")
         with self.db.cursor() as cr:

@@ -11,16 +11,16 @@ from ..tools.slack_signature import SIGNATURE_HEADER, TIMESTAMP_HEADER, SlackSig
 _logger = logging.getLogger(__name__)
 
 
-class SlackController(http.Controller):
-    @http.route(
-        "/messaging/slack/interactivity",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        slack_signed=True,  # ir.http keeps the raw body, which the signature covers
+def slack_route(path):
+    """A route Slack calls: a POST without session nor CSRF token (Slack signs it instead; ir.http keeps the raw
+    body, which the signature covers)."""
+    return http.route(
+        path, type="http", auth="public", methods=["POST"], csrf=False, save_session=False, slack_signed=True
     )
+
+
+class SlackController(http.Controller):
+    @slack_route("/messaging/slack/interactivity")
     def slack_interactivity(self, payload=None, **_kwargs):
         """Slack's interactivity endpoint (button clicks). Answers within Slack's 3 seconds: the click is verified
         (signature, age, replay) and recorded here, and acted on in a job.
@@ -40,15 +40,7 @@ class SlackController(http.Controller):
         Request._accept(signature, data.get("type") or "unknown", data)
         return Response(status=200)
 
-    @http.route(
-        "/messaging/slack/command",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        slack_signed=True,
-    )
+    @slack_route("/messaging/slack/command")
     def slack_command(self, **form):
         """Slack's slash command endpoint (``/odoo ...``): verified and recorded here, answered from a job through
         the command's response_url; Slack shows the immediate answer to the user meanwhile.
@@ -65,15 +57,7 @@ class SlackController(http.Controller):
         answer = {"response_type": "ephemeral", "text": _("Looking it up in Odoo…")}
         return Response(json.dumps(answer), status=200, content_type="application/json")
 
-    @http.route(
-        "/messaging/slack/events",
-        type="http",
-        auth="public",
-        methods=["POST"],
-        csrf=False,
-        save_session=False,
-        slack_signed=True,
-    )
+    @slack_route("/messaging/slack/events")
     def slack_events(self, **_kwargs):
         """Slack's Events API endpoint (JSON), for replies in threads tied to records. ``url_verification`` gets
         its challenge back; a reply in a known thread is recorded and posted in the record's chatter by a job;

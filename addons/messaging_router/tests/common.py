@@ -21,6 +21,7 @@ from ..tools.slack_client import SlackError, SlackMessage
 from ..tools.slack_signature import sign_request
 
 SLACK_TOKEN = "xoxb-test-0123456789-secret"
+SLACK_SIGNING_SECRET = "slack-signing-secret-for-tests"
 TEAMS_WEBHOOK = "https://example.invalid/workflows/secret-webhook"
 SLACK_INTERACTIVITY_URL = "/messaging/slack/interactivity"
 
@@ -117,6 +118,13 @@ class MockMessaging:
 
         with patch.object(teams_client, "post_card", post_card):
             yield recorder
+
+    @staticmethod
+    def configure_slack(env):
+        """The bot token and the signing secret the mocks and the signed test requests use."""
+        params = env["ir.config_parameter"].sudo()
+        params.set_param("messaging_router.slack_bot_token", SLACK_TOKEN)
+        params.set_param("messaging_router.slack_signing_secret", SLACK_SIGNING_SECRET)
 
     @staticmethod
     def slack_outage(retry_after=None):

@@ -9,9 +9,13 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin, run_due_jobs
 
-from .common import SLACK_INTERACTIVITY_URL, SLACK_TOKEN, MockMessaging, slack_click_body, slack_signed_headers
-
-SIGNING_SECRET = "slack-signing-secret-for-sale-approvals"
+from .common import (
+    SLACK_INTERACTIVITY_URL,
+    SLACK_SIGNING_SECRET,
+    MockMessaging,
+    slack_click_body,
+    slack_signed_headers,
+)
 
 
 @tagged("post_install", "-at_install")
@@ -19,9 +23,7 @@ class TestSaleOrderApproval(HttpCase, MockMessaging, JsonRpcMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("messaging_router.slack_bot_token", SLACK_TOKEN)
-        params.set_param("messaging_router.slack_signing_secret", SIGNING_SECRET)
+        cls.configure_slack(cls.env)
         cls.company = cls.env.company
         cls.company.messaging_sale_approval_amount = 1000.0
         cls.salesperson = new_test_user(cls.env, login="approval_salesperson", groups="sales_team.group_sale_salesman")
@@ -58,7 +60,7 @@ class TestSaleOrderApproval(HttpCase, MockMessaging, JsonRpcMixin):
 
     def _click(self, slack_user, message, action="messaging_approve", timestamp=None):
         body = slack_click_body(slack_user, action, f"sale.order:{self.order.id}", message["blocks"])
-        headers = slack_signed_headers(SIGNING_SECRET, body, timestamp=timestamp)
+        headers = slack_signed_headers(SLACK_SIGNING_SECRET, body, timestamp=timestamp)
         self.assertEqual(self.url_open(SLACK_INTERACTIVITY_URL, data=body, headers=headers).status_code, 200)
 
     def _handle_clicks(self):

@@ -10,9 +10,7 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.ai_bridge_core.tests.common import AiBridgeCommon, run_due_jobs
 
 from .common import SLACK_INTERACTIVITY_URL as URL
-from .common import SLACK_TOKEN, MockMessaging, slack_click_body, slack_signed_headers
-
-SIGNING_SECRET = "slack-signing-secret-for-tests"
+from .common import SLACK_SIGNING_SECRET, MockMessaging, slack_click_body, slack_signed_headers
 
 
 @tagged("post_install", "-at_install")
@@ -20,10 +18,8 @@ class TestSlackApprovals(AiBridgeCommon, HttpCase, MockMessaging):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("ai_bridge_core.api_key", "")  # the fallback answers: 90 %, awaiting approval
-        params.set_param("messaging_router.slack_bot_token", SLACK_TOKEN)
-        params.set_param("messaging_router.slack_signing_secret", SIGNING_SECRET)
+        cls.configure_slack(cls.env)
+        cls.env["ir.config_parameter"].sudo().set_param("ai_bridge_core.api_key", "")  # fallback: 90 %, to approve
         cls.approver.messaging_slack_user_id = "U0APPROVER"
         cls.stranger = new_test_user(cls.env, login="slack_stranger", groups="base.group_user")
         cls.stranger.messaging_slack_user_id = "U0STRANGER"
@@ -37,7 +33,7 @@ class TestSlackApprovals(AiBridgeCommon, HttpCase, MockMessaging):
         self.assertEqual(self.decision.state, "awaiting_approval")
         self.request_message = slack.calls[-1]
 
-    def _click(self, slack_user, action="messaging_approve", *, timestamp=None, secret=SIGNING_SECRET, body=None):
+    def _click(self, slack_user, action="messaging_approve", *, timestamp=None, secret=SLACK_SIGNING_SECRET, body=None):
         value = f"ai.bridge.decision:{self.decision.id}"
         body = body if body is not None else slack_click_body(slack_user, action, value, self.request_message["blocks"])
         return self.url_open(URL, data=body, headers=slack_signed_headers(secret, body, timestamp=timestamp))
@@ -104,7 +100,7 @@ class TestSlackApprovals(AiBridgeCommon, HttpCase, MockMessaging):
         self.assertEqual(self._click("U0APPROVER", timestamp=int(time.time()) - 600).status_code, 401)
         self.assertFalse(Request.search([]))
         body = urlencode({"payload": json.dumps({"type": "block_actions", "user": {"id": "U0APPROVER"}})}).encode()
-        headers = slack_signed_headers(SIGNING_SECRET, body)
+        headers = slack_signed_headers(SLACK_SIGNING_SECRET, body)
         self.assertEqual(self.url_open(URL, data=body, headers=headers).status_code, 200)
         self.assertEqual(self.url_open(URL, data=body, headers=headers).status_code, 200, "a replay is ignored")
         self.assertEqual(len(Request.search([])), 1)

@@ -12,9 +12,7 @@ from odoo.addons.ai_bridge_core.tests.common import run_due_jobs
 
 from ..tools import slack_client, slack_commands
 from ..tools.slack_client import SlackError
-from .common import SLACK_TOKEN, MockMessaging, slack_signed_headers
-
-SIGNING_SECRET = "slack-signing-secret-for-commands"
+from .common import SLACK_SIGNING_SECRET, MockMessaging, slack_signed_headers
 
 
 class TestCommandParsing(BaseCase):
@@ -94,9 +92,7 @@ class TestSlashCommands(HttpCase, MockMessaging):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("messaging_router.slack_bot_token", SLACK_TOKEN)
-        params.set_param("messaging_router.slack_signing_secret", SIGNING_SECRET)
+        cls.configure_slack(cls.env)
         cls.hidden_group = cls.env["res.groups"].create({"name": "Slack command test: hidden partners"})
         cls.visible, cls.hidden = cls.env["res.partner"].create(
             [{"name": "Zephyr Visible Trading", "email": "z@visible.example"}, {"name": "Zephyr Hidden Trading"}]
@@ -112,7 +108,7 @@ class TestSlashCommands(HttpCase, MockMessaging):
         cls.seller = new_test_user(cls.env, login="slack_seller", groups="base.group_user")
         cls.seller.write({"messaging_slack_user_id": "U0SELLER", "groups_id": [OrmCommand.link(cls.hidden_group.id)]})
 
-    def _command(self, slack_user, text, secret=SIGNING_SECRET):
+    def _command(self, slack_user, text, secret=SLACK_SIGNING_SECRET):
         form = {
             "token": "legacy",
             "team_id": "T0TEAM",

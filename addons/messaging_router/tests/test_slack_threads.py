@@ -16,9 +16,8 @@ from odoo.addons.ai_bridge_core.tests.common import run_due_jobs
 
 from ..tools import slack_threads
 from ..tools.slack_client import SlackError
-from .common import SLACK_TOKEN, MockMessaging, slack_signed_headers
+from .common import SLACK_SIGNING_SECRET, MockMessaging, slack_signed_headers
 
-SIGNING_SECRET = "slack-signing-secret-for-threads"
 URL = "/messaging/slack/events"
 CHANNEL = "C0SALES"
 BOT_ID = "B0ODOOBOT"
@@ -76,9 +75,8 @@ class TestSlackThreads(HttpCase, MockMessaging):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.configure_slack(cls.env)
         params = cls.env["ir.config_parameter"].sudo()
-        params.set_param("messaging_router.slack_bot_token", SLACK_TOKEN)
-        params.set_param("messaging_router.slack_signing_secret", SIGNING_SECRET)
         params.set_param("messaging_router.slack_thread_channel", CHANNEL)
         cls.customer = cls.env["res.partner"].create({"name": "Thread Customer"})
         cls.order = cls.env["sale.order"].create({"partner_id": cls.customer.id})
@@ -134,7 +132,7 @@ class TestSlackThreads(HttpCase, MockMessaging):
             **event,
         }
 
-    def _send(self, body, *, secret=SIGNING_SECRET, timestamp=None, headers=None):
+    def _send(self, body, *, secret=SLACK_SIGNING_SECRET, timestamp=None, headers=None):
         body = body if isinstance(body, bytes) else json.dumps(body).encode()
         signed = slack_signed_headers(secret, body, "application/json", timestamp)
         return self.url_open(URL, data=body, headers={**signed, **(headers or {})})
@@ -172,6 +170,8 @@ class TestSlackThreads(HttpCase, MockMessaging):
             ("open", CHANNEL, "1700000000.000001", self.seller),
         )
         self.assertIn("A Slack thread was started in C0SALES", self.order.message_ids[0].body)
+        action = self.thread.with_user(self.seller).action_open_record()
+        self.assertEqual((action["res_model"], action["res_id"]), ("sale.order", self.order.id))
         with self.assertRaisesRegex(UserError, "has a Slack thread already"):
             self._start(self.order)
 
@@ -273,7 +273,7 @@ class TestSlackThreads(HttpCase, MockMessaging):
         self.assertFalse(Request.search([]))
 
         body = json.dumps({"type": "event_callback", "event_id": "Ev0REPLAY", "event": self._reply("once")}).encode()
-        headers = slack_signed_headers(SIGNING_SECRET, body, "application/json")
+        headers = slack_signed_headers(SLACK_SIGNING_SECRET, body, "application/json")
         for _attempt in range(2):
             self.assertEqual(self.url_open(URL, data=body, headers=headers).status_code, 200, "a replay is ignored")
         self.assertEqual(len(Request.search([])), 1)
