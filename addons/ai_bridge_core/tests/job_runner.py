@@ -14,7 +14,6 @@ import itertools
 import logging
 import os
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -26,16 +25,12 @@ from typing import Self
 
 import requests
 
+from odoo.addons.ai_bridge_core.tests.local_server import free_port
+
 _logger = logging.getLogger(__name__)
 
 BOOT_TIMEOUT = 120  # seconds for a server to answer /web/health
 FORWARD_TIMEOUT = 120  # seconds a proxied runjob may take (it lasts as long as its job)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 class OdooServer:

@@ -2,10 +2,38 @@
 served from a daemon thread, that a test starts and stops or uses with ``with``; a queue of scripted replies and
 the requests received."""
 
+import logging
+import socket
 import threading
 from collections import deque
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Self
+from unittest import TestCase
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 where nothing listens: free a moment ago, closed again."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def debug_logs(test: TestCase, logger_names: Iterable[str]) -> Iterator[list[str]]:
+    """Capture every log line at DEBUG, those of `logger_names` included whatever level Odoo gave them (an SDK's,
+    ``urllib3``'s), to check that a secret appears in none."""
+    loggers = [logging.getLogger(name) for name in logger_names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    try:
+        with test.assertLogs(level=logging.DEBUG) as logs:
+            yield logs.output
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 class LocalHttpServer:

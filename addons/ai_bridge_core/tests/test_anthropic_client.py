@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import socket
 import time
 from typing import Any
 from unittest import mock
@@ -24,6 +23,7 @@ from odoo.addons.ai_bridge_core.tests.fake_anthropic import (
     raw_reply,
     tool_reply,
 )
+from odoo.addons.ai_bridge_core.tests.local_server import free_port
 from odoo.addons.ai_bridge_core.tools.anthropic_client import (
     ERROR_CONFIGURATION,
     ERROR_CONNECTION,
@@ -71,10 +71,7 @@ def triage_request(**overrides: Any) -> ClaudeRequest:
 
 def closed_port_url() -> str:
     """A URL on 127.0.0.1 where nothing listens: the port was free a moment ago and is closed again."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}"
+    return f"http://127.0.0.1:{free_port()}"
 
 
 class TestSchemaCheck(BaseCase):

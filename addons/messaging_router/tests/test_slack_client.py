@@ -10,15 +10,13 @@ from __future__ import annotations
 import logging
 import os
 import pickle
-import socket
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 
 from odoo.tests import BaseCase
 
+from odoo.addons.ai_bridge_core.tests.local_server import debug_logs, free_port
 from odoo.addons.messaging_router.tests.fake_slack import (
     FakeSlack,
     ok_reply,
@@ -45,25 +43,7 @@ PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "http
 
 def closed_port_url() -> str:
     """A base URL on 127.0.0.1 where nothing listens: the port was free a moment ago and is closed again."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return f"http://127.0.0.1:{port}/api/"
-
-
-@contextmanager
-def debug_logs(test: BaseCase) -> Iterator[list[str]]:
-    """Capture every log line at DEBUG, the SDK's own loggers included whatever level Odoo gave them."""
-    loggers = [logging.getLogger(name) for name in ("slack_sdk", "urllib3", "odoo.addons.messaging_router")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.DEBUG)
-    try:
-        with test.assertLogs(level=logging.DEBUG) as logs:
-            yield logs.output
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
+    return f"http://127.0.0.1:{free_port()}/api/"
 
 
 class TestSlackClient(BaseCase):
@@ -375,7 +355,7 @@ class TestSlackClient(BaseCase):
                 self.fake.reset()
                 queue()
                 texts = []
-                with debug_logs(self) as output:
+                with debug_logs(self, ("slack_sdk", "urllib3", "odoo.addons.messaging_router")) as output:
                     try:
                         post_message(TOKEN, "C0ALERTS", "Invoice 42 is overdue", **self.options(**overrides))
                     except SlackError as error:

@@ -5,19 +5,16 @@ Odoo's test base lets ``requests`` reach 127.0.0.1 only, so no test can post to 
 
 from __future__ import annotations
 
-import logging
 import os
 import pickle
-import socket
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 from unittest import mock
 from urllib.parse import urlsplit
 
 from odoo.tests import BaseCase
 
+from odoo.addons.ai_bridge_core.tests.local_server import debug_logs, free_port
 from odoo.addons.messaging_router.tests.fake_teams import WEBHOOK_PATH, FakeTeams
 from odoo.addons.messaging_router.tools import teams_client
 from odoo.addons.messaging_router.tools.teams_client import (
@@ -40,25 +37,7 @@ CARD = adaptive_card(
 
 def closed_port(url: str) -> str:
     """``url`` on a port of 127.0.0.1 where nothing listens (free a moment ago, closed again)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    return urlsplit(url)._replace(netloc=f"127.0.0.1:{port}").geturl()
-
-
-@contextmanager
-def debug_logs(test: BaseCase) -> Iterator[list[str]]:
-    """Capture every log line at DEBUG, ``urllib3``'s included whatever level Odoo gave it."""
-    loggers = [logging.getLogger(name) for name in ("urllib3", "requests", "odoo.addons.messaging_router")]
-    levels = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(logging.DEBUG)
-    try:
-        with test.assertLogs(level=logging.DEBUG) as logs:
-            yield logs.output
-    finally:
-        for logger, level in zip(loggers, levels, strict=True):
-            logger.setLevel(level)
+    return urlsplit(url)._replace(netloc=f"127.0.0.1:{free_port()}").geturl()
 
 
 class TestAdaptiveCard(BaseCase):
@@ -295,7 +274,7 @@ class TestTeamsClient(BaseCase):
                 self.fake.reset()
                 queue()
                 texts = []
-                with debug_logs(self) as output:
+                with debug_logs(self, ("urllib3", "requests", "odoo.addons.messaging_router")) as output:
                     try:
                         post_card(target, CARD, **{"timeout": 5, **kwargs})
                     except TeamsError as error:
