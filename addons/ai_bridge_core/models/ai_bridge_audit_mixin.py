@@ -7,6 +7,13 @@ _AUDITED_WRITE = object()
 _AUDITED_WRITE_KEY = "ai_bridge_audited_write"
 
 
+def with_audited_writes(records):
+    """`records` as superuser, allowed to set audited fields in what they create and write, whatever the model: for
+    the suite's code that sets them through another model's method (a chatter message posted with its audited
+    link to Slack). Callers have checked the user's right to do so."""
+    return records.sudo().with_context(**{_AUDITED_WRITE_KEY: _AUDITED_WRITE})
+
+
 class AiBridgeAuditMixin(models.AbstractModel):
     """Fields that are an audit trail change only through the suite's own code, never over RPC.
 
@@ -65,9 +72,9 @@ class AiBridgeAuditMixin(models.AbstractModel):
 
         :return: the new records, as superuser (without the permission to write audited fields)
         """
-        records = self.sudo().with_context(**{_AUDITED_WRITE_KEY: _AUDITED_WRITE}).create(vals_list)
+        records = with_audited_writes(self).create(vals_list)
         return records.with_env(self.sudo().env)
 
     def _write_audited(self, vals):
         """Write audited fields, as superuser: callers have checked the user's right to the transition."""
-        return self.sudo().with_context(**{_AUDITED_WRITE_KEY: _AUDITED_WRITE}).write(vals)
+        return with_audited_writes(self).write(vals)

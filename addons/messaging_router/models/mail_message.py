@@ -2,11 +2,13 @@ from odoo import fields, models
 
 
 class MailMessage(models.Model):
-    _inherit = "mail.message"
+    _name = "mail.message"
+    _inherit = ["mail.message", "ai.bridge.audit.mixin"]
+    _audit_whole_record = False  # only the link to Slack below
 
     # The message's twin in a Slack thread tied to its record (messaging.slack.thread): set when the message came
-    # from Slack, or once it was posted there. Written by the sync (superuser); read and written over RPC by
-    # administrators only.
+    # from Slack, or once it was posted there, by the sync only (an audit trail: a forged link would keep a message
+    # from Slack, or a reply out of the chatter); read by administrators only.
     messaging_slack_thread_id = fields.Many2one(
         "messaging.slack.thread", string="Slack Thread", ondelete="set null", groups="base.group_system"
     )
@@ -19,3 +21,7 @@ class MailMessage(models.Model):
             "This Slack message is in the chatter already.",
         ),
     ]
+
+    def _audited_fields(self):
+        # EXTENDS ai_bridge_core
+        return super()._audited_fields() | {"messaging_slack_thread_id", "messaging_slack_ts"}

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import html2plaintext, plaintext2html
 
+from odoo.addons.ai_bridge_core.models.ai_bridge_audit_mixin import with_audited_writes
 from odoo.addons.ai_bridge_core.models.queue_job import CHANNEL_MESSAGING
 
 from ..tools import slack_client, slack_threads
@@ -192,7 +193,7 @@ class MessagingSlackThread(models.Model):
             author, html2plaintext(message.body or ""), message.attachment_ids.mapped("name")
         )
         posted = thread._post(text, thread_ts=thread.slack_ts)
-        message.write({"messaging_slack_thread_id": thread.id, "messaging_slack_ts": posted.ts})
+        message._write_audited({"messaging_slack_thread_id": thread.id, "messaging_slack_ts": posted.ts})
         return f"posted: {posted.ts}"
 
     def _post(self, text, blocks=None, thread_ts=None):
@@ -258,7 +259,7 @@ class MessagingSlackThread(models.Model):
         if not user:
             author = self.env.ref("base.partner_root")
             body = Markup("<p>%s</p>%s") % (_("Slack user %s wrote:", reply.user), body)
-        record.sudo().with_context(mail_create_nosubscribe=True).message_post(
+        with_audited_writes(record).with_context(mail_create_nosubscribe=True).message_post(
             body=body,
             author_id=author.id,
             message_type="comment",

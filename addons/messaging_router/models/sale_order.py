@@ -46,6 +46,21 @@ class SaleOrder(models.Model):
         to_confirm = self - held
         return super(SaleOrder, to_confirm).action_confirm() if to_confirm else True
 
+    def write(self, vals):
+        # EXTENDS sale: `state` is readonly in the form only; confirming by writing it would skip the approval
+        if vals.get("state") == "sale":
+            skipping = self.filtered(
+                lambda order: order.messaging_approval_state == "awaiting" or order._messaging_needs_approval()
+            )
+            if skipping:
+                raise UserError(
+                    _(
+                        "%s needs a sales manager's approval: confirm it with its Confirm button.",
+                        ", ".join(skipping.mapped("name")),
+                    )
+                )
+        return super().write(vals)
+
     def action_messaging_approve(self):
         for order in self:
             order._messaging_approve(_("in Odoo"))

@@ -46,7 +46,9 @@ class StockMove(models.Model):
                 float_compare(on_hand.get(product, 0.0), 0.0, precision_rounding=product.uom_id.rounding) <= 0
             )
         )
-        (products - out_of_stock).filtered("messaging_stockout_alerted").messaging_stockout_alerted = False
+        (products - out_of_stock).filtered("messaging_stockout_alerted")._write_audited(
+            {"messaging_stockout_alerted": False}
+        )
         waiting = self.search(
             [
                 ("product_id", "in", out_of_stock.filtered(lambda product: not product.messaging_stockout_alerted).ids),
@@ -82,4 +84,4 @@ class StockMove(models.Model):
                     ),
                 },
             )
-            product.messaging_stockout_alerted = True
+            product._write_audited({"messaging_stockout_alerted": True})

@@ -1,3 +1,4 @@
+from . import test_access_surface
 from . import test_daily_digest
 from . import test_digest_tools
 from . import test_message_template

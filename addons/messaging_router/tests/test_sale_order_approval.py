@@ -178,8 +178,11 @@ class TestSaleOrderApproval(HttpCase, MockMessaging, JsonRpcMixin):
             self.order.action_messaging_approve()  # the salesperson, in Odoo
 
     def test_the_salesperson_cannot_write_the_approval_over_rpc(self):
-        self.order.action_confirm()
         self.authenticate(self.salesperson.login, self.salesperson.login)
+        skipped = self.call_kw("sale.order", "write", [[self.order.id], {"state": "sale"}])
+        self.assert_rpc_refused(skipped, "odoo.exceptions.UserError")  # before asking, too: no confirming by write
+        self.assertEqual(self.order.state, "draft")
+        self.order.action_confirm()
         for values in ({"messaging_approval_state": "approved"}, {"messaging_approval_user_id": self.salesperson.id}):
             self.assert_rpc_refused(self.call_kw("sale.order", "write", [[self.order.id], values]))
         created = self.call_kw(
