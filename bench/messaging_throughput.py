@@ -15,14 +15,11 @@ scripts/serve first: its own runner would take the jobs too.
 """
 
 import argparse
-import importlib
 import itertools
 import statistics
-import sys
-import tempfile
 import time
-import types
-from pathlib import Path
+
+from _helpers import load
 
 import odoo
 from odoo.modules.registry import Registry
@@ -32,20 +29,6 @@ NOTIFICATION_TYPE = "bench.messaging"
 SLACK_ID_PREFIX = "UBENCHMSG"
 LOGIN_PREFIX = "bench_messaging_"
 PARAMS = ("messaging_router.slack_bot_token", "messaging_router.slack_base_url")
-ADDONS = Path(__file__).resolve().parent.parent / "addons"
-
-
-def load(addon: str, name: str):
-    """A helper module of an addon's tests, imported through a bare package over its tests folder: importing the
-    real ``odoo.addons.<addon>.tests`` would run its __init__, the whole test suite and Odoo's test framework. Under
-    that very name, so that the helpers' imports of each other (fake_slack imports local_server) resolve too."""
-    package_name = f"odoo.addons.{addon}.tests"
-    if package_name not in sys.modules:
-        importlib.import_module(f"odoo.addons.{addon}")
-        package = types.ModuleType(package_name)
-        package.__path__ = [str(ADDONS / addon / "tests")]
-        sys.modules[package_name] = package
-    return importlib.import_module(f"{package_name}.{name}")
 
 
 def environment(cr) -> odoo.api.Environment:
@@ -173,21 +156,6 @@ def slot_requests(database: str, slack_user: str) -> int:
         return cr.fetchone()[0]
 
 
-def start_server(job_runner, args) -> object:
-    server = job_runner.OdooServer(
-        args.database,
-        config_file=str(Path("odoo.conf").resolve()),
-        addons_path=args.addons_path,
-        data_dir=odoo.tools.config["data_dir"],
-        log_dir=Path(tempfile.mkdtemp(prefix="bench_messaging_")),
-    )
-    if args.http_port:  # a chosen port instead of a free one
-        command = server._command
-        command[command.index("--http-port") + 1] = str(args.http_port)
-        server.port, server.url = args.http_port, f"http://127.0.0.1:{args.http_port}"
-    return server.start()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-d", "--database", required=True)
@@ -209,7 +177,9 @@ def main() -> None:
         saved, user_ids = setup(args.database, slack.api_url, args.messages)
         server = None
         try:
-            server = start_server(job_runner, args)
+            server = job_runner.OdooServer.of_project(
+                args.database, args.addons_path, "bench_messaging_", args.http_port
+            ).start()
             for capacity in capacities:
                 sent = send(args.database, user_ids)
                 slack.reset()

@@ -12,12 +12,9 @@ deleted at the end. Stop scripts/serve first: its own runner would take the jobs
 """
 
 import argparse
-import importlib
-import sys
-import tempfile
 import time
-import types
-from pathlib import Path
+
+from _helpers import load
 
 import odoo
 from odoo.modules.registry import Registry
@@ -30,19 +27,6 @@ PARAMS = {
     "ai_bridge_core.monthly_budget": "0",
     "ai_bridge_core.requests_per_minute": "0",
 }
-TESTS = Path(__file__).resolve().parent.parent / "addons/ai_bridge_core/tests"
-HELPERS = "ai_bridge_test_helpers"
-
-
-def load(name: str):
-    """A helper module of ai_bridge_core's tests, imported through a bare package over the tests folder: importing
-    it as odoo.addons.ai_bridge_core.tests would run that package's __init__, the whole test suite and Odoo's test
-    framework."""
-    if HELPERS not in sys.modules:
-        package = types.ModuleType(HELPERS)
-        package.__path__ = [str(TESTS)]
-        sys.modules[HELPERS] = package
-    return importlib.import_module(f"{HELPERS}.{name}")
 
 
 def wait_done(database: str, job_ids: list[int], timeout: float) -> float:
@@ -108,7 +92,7 @@ def main() -> None:
         ["-c", "odoo.conf", "-d", args.database, "--addons-path", args.addons_path, "--log-level", "warn"]
     )
     odoo.modules.module.initialize_sys_path()
-    fake, job_runner = load("fake_anthropic"), load("job_runner")
+    fake, job_runner = load("ai_bridge_core", "fake_anthropic"), load("ai_bridge_core", "job_runner")
 
     answer = {"industry_id": "Construction", "confidence": 0.5, "reasoning": "benchmark"}
     usage = {"input_tokens": 500, "output_tokens": 40}
@@ -119,13 +103,7 @@ def main() -> None:
             for key, value in {**PARAMS, "ai_bridge_core.base_url": stub.url}.items():
                 params.set_param(key, value)
             cr.commit()
-        server = job_runner.OdooServer(
-            args.database,
-            config_file=str(Path("odoo.conf").resolve()),
-            addons_path=args.addons_path,
-            data_dir=odoo.tools.config["data_dir"],
-            log_dir=Path(tempfile.mkdtemp(prefix="bench_jobs_")),
-        ).start()
+        server = job_runner.OdooServer.of_project(args.database, args.addons_path, "bench_jobs_").start()
         try:
             for capacity in [int(value) for value in args.capacities.split(",")]:
                 figures = one_run(args.database, job_runner, server.port, capacity, args.jobs, f"c{capacity}")

@@ -34,11 +34,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from unittest import mock
 
-from .local_server import LocalHttpServer
+from .local_server import FakeServiceHandler, LocalHttpServer, json_or_none
 
 __all__ = [
     "ERROR_TYPES",
@@ -244,31 +243,15 @@ def _auto_reply(request: RecordedRequest) -> FakeReply:
     return tool_reply() if request.forced_tool else text_reply()
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # a handler still sleeping in a slow reply never blocks stop()
-    fake: FakeAnthropic
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that timed out closes its socket; the write then fails. That is expected, not worth a traceback.
-        pass
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
+class _Handler(FakeServiceHandler):
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw_body = self.rfile.read(length) if length else b""
-        try:
-            body = json.loads(raw_body) if raw_body else None
-        except ValueError:
-            body = None
+        headers, raw_body = self._read()
         request = RecordedRequest(
             method=self.command,
             path=self.path,
-            headers={name.lower(): value for name, value in self.headers.items()},
+            headers=headers,
             raw_body=raw_body,
-            body=body,
+            body=json_or_none(raw_body),
             received_at=time.monotonic(),
         )
         fake = self.server.fake
@@ -277,29 +260,14 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             if reply.delay and fake._stopping.wait(reply.delay):
                 return  # the fake is stopping: drop the reply
-            self._send(reply, request)
+            body = reply.render(request)
+            payload = body if isinstance(body, bytes) else json.dumps(body).encode()
+            request_id = {"request-id": f"req_fake_{next(_request_ids):06d}"}
+            self._write(reply.status, payload, {"Content-Type": reply.content_type, **request_id, **reply.headers})
         finally:
             fake._leave_flight(generation)
 
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _serve
-
-    def _send(self, reply: FakeReply, request: RecordedRequest) -> None:
-        body = reply.render(request)
-        payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-        headers = {"request-id": f"req_fake_{next(_request_ids):06d}", **reply.headers}
-        try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-        except OSError:
-            pass  # the client is gone (it timed out): nothing to answer
-
-    def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
-        pass  # keep test output clean; assertions use ``FakeAnthropic.requests``
 
 
 class FakeAnthropic(LocalHttpServer):
@@ -311,7 +279,6 @@ class FakeAnthropic(LocalHttpServer):
     """
 
     handler_class = _Handler
-    server_class = _Server
     thread_name = "fake-anthropic"
 
     def __init__(self, *, expected_api_key: str | None = None, default_reply: FakeReply | None = None) -> None:

@@ -16,6 +16,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections import Counter
@@ -25,10 +26,13 @@ from typing import Self
 
 import requests
 
+import odoo.tools
+
 from odoo.addons.ai_bridge_core.tests.local_server import free_port
 
 _logger = logging.getLogger(__name__)
 
+PROJECT_ROOT = Path(__file__).resolve().parents[3]  # addons/ai_bridge_core/tests/job_runner.py
 BOOT_TIMEOUT = 120  # seconds for a server to answer /web/health
 FORWARD_TIMEOUT = 120  # seconds a proxied runjob may take (it lasts as long as its job)
 
@@ -39,9 +43,12 @@ class OdooServer:
     :param odoo_args: the configuration file, addons path and data directory of the process under test
     """
 
-    def __init__(self, database: str, *, config_file: str, addons_path: str, data_dir: str, log_dir: Path):
+    def __init__(
+        self, database: str, *, config_file: str, addons_path: str, data_dir: str, log_dir: Path, port: int = 0
+    ):
+        """:param port: the HTTP port to serve on; 0 for a free one"""
         self.database = database
-        self.port = free_port()
+        self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log_path = log_dir / f"odoo-{self.port}.log"
         self._command = [
@@ -50,6 +57,19 @@ class OdooServer:
             "--workers", "0", "--max-cron-threads", "0", "--log-level", "warn", "--logfile", str(self.log_path),
         ]  # fmt: skip
         self.process: subprocess.Popen | None = None
+
+    @classmethod
+    def of_project(cls, database: str, addons_path: str, log_prefix: str, port: int = 0) -> Self:
+        """A server as the project's scripts run one (its odoo.conf, Odoo's data directory), logging to a temporary
+        directory: what the benchmarks measure."""
+        return cls(
+            database,
+            config_file=str(PROJECT_ROOT / "odoo.conf"),
+            addons_path=addons_path,
+            data_dir=odoo.tools.config["data_dir"],
+            log_dir=Path(tempfile.mkdtemp(prefix=log_prefix)),
+            port=port,
+        )
 
     def start(self) -> Self:
         env = {**os.environ, "ODOO_QUEUE_JOB_CHANNELS": "root:0", "TZ": "UTC"}  # its runner is the test's

@@ -2,15 +2,34 @@
 served from a daemon thread, that a test starts and stops or uses with ``with``; a queue of scripted replies and
 the requests received."""
 
+import json
 import logging
+import os
 import socket
 import threading
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Self
-from unittest import TestCase
+from typing import Any, Self
+from unittest import TestCase, mock
+
+PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
+
+
+def without_proxies(test_class: type, *dropped_prefixes: str) -> None:
+    """For the rest of a test class (call it in ``setUpClass``): no proxy between the clients and 127.0.0.1. SDKs
+    read ``HTTPS_PROXY`` when their client is built, and a proxy of the machine would answer for the fake.
+
+    :param dropped_prefixes: environment variables also left out, e.g. ``ANTHROPIC_`` (they redirect the SDK)
+    """
+    environ = {
+        name: value
+        for name, value in os.environ.items()
+        if name not in PROXY_VARIABLES and not name.startswith(dropped_prefixes)
+    }
+    environ.update(NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
+    test_class.startClassPatcher(mock.patch.dict(os.environ, environ, clear=True))
 
 
 def free_port() -> int:
@@ -36,13 +55,55 @@ def debug_logs(test: TestCase, logger_names: Iterable[str]) -> Iterator[list[str
             logger.setLevel(level)
 
 
+def json_or_none(raw_body: bytes) -> Any:
+    """A request's JSON body, or None when it is empty or not JSON."""
+    try:
+        return json.loads(raw_body) if raw_body else None
+    except ValueError:
+        return None
+
+
+class FakeServiceServer(ThreadingHTTPServer):
+    daemon_threads = True  # a handler still sleeping in a slow reply never blocks stop()
+    fake: "LocalHttpServer"
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that timed out closed its socket; the failed write is expected
+
+
+class FakeServiceHandler(BaseHTTPRequestHandler):
+    """Reads requests and writes replies for a fake; subclasses decide what to answer (``_serve``)."""
+
+    server: FakeServiceServer
+
+    def _read(self) -> tuple[dict[str, str], bytes]:
+        """:return: the request's headers (names lower-cased) and its raw body"""
+        length = int(self.headers.get("Content-Length") or 0)
+        raw_body = self.rfile.read(length) if length else b""
+        return {name.lower(): value for name, value in self.headers.items()}, raw_body
+
+    def _write(self, status: int, payload: bytes, headers: Mapping[str, str]) -> None:
+        try:
+            self.send_response(status)
+            self.send_header("Content-Length", str(len(payload)))
+            for name, value in headers.items():
+                self.send_header(name, value)
+            self.end_headers()
+            self.wfile.write(payload)
+        except OSError:
+            pass  # the client is gone (it timed out): nothing to answer
+
+    def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
+        pass  # keep test output clean; tests assert on the fake's recorded requests
+
+
 class LocalHttpServer:
     """Subclasses set `handler_class` (its handlers reach the fake as ``self.server.fake``), `server_class` and
     `thread_name`, and call ``super().__init__()``; replies that sleep wait on ``self._stopping``. Handlers record
     requests in ``self._requests`` and take scripted replies from ``self._queue``, under ``self._lock``."""
 
     handler_class: type[BaseHTTPRequestHandler]
-    server_class: type[ThreadingHTTPServer] = ThreadingHTTPServer
+    server_class: type[ThreadingHTTPServer] = FakeServiceServer
     thread_name = "fake-service"
 
     def __init__(self) -> None:

@@ -8,11 +8,9 @@ internet even if it forgot ``base_url``. Every wait is kept short: the whole fil
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import time
 from typing import Any
-from unittest import mock
 
 from odoo.tests import BaseCase
 
@@ -23,7 +21,7 @@ from odoo.addons.ai_bridge_core.tests.fake_anthropic import (
     raw_reply,
     tool_reply,
 )
-from odoo.addons.ai_bridge_core.tests.local_server import free_port
+from odoo.addons.ai_bridge_core.tests.local_server import free_port, without_proxies
 from odoo.addons.ai_bridge_core.tools.anthropic_client import (
     ERROR_CONFIGURATION,
     ERROR_CONNECTION,
@@ -113,13 +111,8 @@ class TestAnthropicClient(BaseCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        # no proxy may sit between the SDK and 127.0.0.1, and no ANTHROPIC_* variable may redirect the SDK
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("ANTHROPIC_")}
-        environ.update(NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-        cls.startClassPatcher(mock.patch.dict(os.environ, environ, clear=True))
-        guard = only_local_http()
-        guard.__enter__()
-        cls.addClassCleanup(guard.__exit__, None, None, None)
+        without_proxies(cls, "ANTHROPIC_")
+        cls.enterClassContext(only_local_http())
         cls.fake = FakeAnthropic().start()
         cls.addClassCleanup(cls.fake.stop)
 

@@ -47,13 +47,12 @@ import urllib.request
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from unittest import mock
 from urllib.error import URLError
 from urllib.parse import parse_qsl, urlsplit
 
-from odoo.addons.ai_bridge_core.tests.local_server import LocalHttpServer
+from odoo.addons.ai_bridge_core.tests.local_server import FakeServiceHandler, LocalHttpServer
 
 __all__ = [
     "BOT_ID",
@@ -188,21 +187,9 @@ def auto_reply(*, delay: float = 0.0, headers: Mapping[str, str] | None = None) 
     return FakeReply(body=lambda fake, request: fake._answer(request), headers=dict(headers or {}), delay=delay)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True  # a handler still sleeping in a slow reply never blocks stop()
-    fake: FakeSlack
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out closed its socket; the failed write is expected
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
+class _Handler(FakeServiceHandler):
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw_body = self.rfile.read(length) if length else b""
-        headers = {name.lower(): value for name, value in self.headers.items()}
+        headers, raw_body = self._read()
         request = RecordedRequest(
             method=self.command,
             path=self.path,
@@ -220,21 +207,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = reply.render(fake, request)
         payload = body if isinstance(body, bytes) else json.dumps(body).encode()
-        try:
-            self.send_response(reply.status)
-            self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-        except OSError:
-            pass  # the client is gone (it timed out)
+        self._write(reply.status, payload, {"Content-Type": reply.content_type, **reply.headers})
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
-        pass  # keep test output clean; assertions use ``FakeSlack.requests``
 
 
 def _parse_params(path: str, content_type: str, raw_body: bytes) -> dict[str, Any]:
@@ -261,7 +236,6 @@ class FakeSlack(LocalHttpServer):
     """
 
     handler_class = _Handler
-    server_class = _Server
     thread_name = "fake-slack"
 
     def __init__(

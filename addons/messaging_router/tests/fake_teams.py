@@ -26,11 +26,10 @@ import secrets
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
-from odoo.addons.ai_bridge_core.tests.local_server import LocalHttpServer
+from odoo.addons.ai_bridge_core.tests.local_server import FakeServiceHandler, LocalHttpServer, json_or_none
 
 __all__ = ["FakeReply", "FakeTeams", "RecordedRequest", "error_reply", "rate_limited_reply"]
 
@@ -95,30 +94,15 @@ def rate_limited_reply(retry_after: float | None = 1, *, delay: float = 0.0) -> 
 _AUTO = FakeReply(status=-1)  # marker: answer like Workflows (see the module docstring)
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    fake: FakeTeams
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        pass  # a client that timed out closed its socket; the failed write is expected
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-
+class _Handler(FakeServiceHandler):
     def _serve(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        raw_body = self.rfile.read(length) if length else b""
-        try:
-            body = json.loads(raw_body) if raw_body else None
-        except ValueError:
-            body = None
+        headers, raw_body = self._read()
         request = RecordedRequest(
             method=self.command,
             path=self.path,
-            headers={name.lower(): value for name, value in self.headers.items()},
+            headers=headers,
             raw_body=raw_body,
-            body=body,
+            body=json_or_none(raw_body),
             received_at=time.monotonic(),
         )
         fake = self.server.fake
@@ -128,22 +112,10 @@ class _Handler(BaseHTTPRequestHandler):
         if reply.status == _AUTO.status:
             reply = replace(_workflow_answer(request), headers=reply.headers)
         payload = reply.body if isinstance(reply.body, bytes) else json.dumps(reply.body).encode()
-        try:
-            self.send_response(reply.status)
-            if payload:
-                self.send_header("Content-Type", reply.content_type)
-            self.send_header("Content-Length", str(len(payload)))
-            for name, value in reply.headers.items():
-                self.send_header(name, value)
-            self.end_headers()
-            self.wfile.write(payload)
-        except OSError:
-            pass  # the client is gone (it timed out)
+        content_type = {"Content-Type": reply.content_type} if payload else {}
+        self._write(reply.status, payload, {**content_type, **reply.headers})
 
     do_GET = do_POST = do_PUT = do_DELETE = _serve
-
-    def log_message(self, format: str, *args: Any) -> None:  # stdlib signature
-        pass  # keep test output clean; assertions use ``FakeTeams.requests``
 
 
 def _workflow_answer(request: RecordedRequest) -> FakeReply:
@@ -164,7 +136,6 @@ class FakeTeams(LocalHttpServer):
     """
 
     handler_class = _Handler
-    server_class = _Server
     thread_name = "fake-teams"
 
     def __init__(self, *, default_reply: FakeReply | None = None) -> None:

@@ -8,15 +8,13 @@ reach slack.com even if it forgot ``base_url``. Waits are short: the file runs i
 from __future__ import annotations
 
 import logging
-import os
 import pickle
 import time
 from typing import Any
-from unittest import mock
 
 from odoo.tests import BaseCase
 
-from odoo.addons.ai_bridge_core.tests.local_server import debug_logs, free_port
+from odoo.addons.ai_bridge_core.tests.local_server import debug_logs, free_port, without_proxies
 from odoo.addons.messaging_router.tests.fake_slack import (
     FakeSlack,
     ok_reply,
@@ -38,7 +36,6 @@ from odoo.addons.messaging_router.tools.slack_client import (
 
 TOKEN = "xoxb-1234567890-0987654321-FakeBotTokenForTests"
 BLOCKS = [{"type": "section", "text": {"type": "mrkdwn", "text": "*Invoice 42* is overdue"}}]
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 
 
 def closed_port_url() -> str:
@@ -54,13 +51,8 @@ class TestSlackClient(BaseCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        # no proxy may sit between the SDK and 127.0.0.1 (the WebClient reads HTTPS_PROXY when it is built)
-        environ = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES}
-        environ.update(NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-        cls.startClassPatcher(mock.patch.dict(os.environ, environ, clear=True))
-        guard = only_local_urllib()
-        guard.__enter__()
-        cls.addClassCleanup(guard.__exit__, None, None, None)
+        without_proxies(cls)
+        cls.enterClassContext(only_local_urllib())
         cls.fake = FakeSlack(expected_token=TOKEN).start()
         cls.addClassCleanup(cls.fake.stop)
 

@@ -10,9 +10,8 @@ from markupsafe import Markup
 from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tests import BaseCase, Form, HttpCase, freeze_time, new_test_user, tagged
-from odoo.tests.common import JsonRpcException
 
-from odoo.addons.ai_bridge_core.tests.common import run_due_jobs
+from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin, run_due_jobs
 
 from ..tools import slack_threads
 from ..tools.slack_client import SlackError
@@ -71,7 +70,7 @@ class TestThreadText(BaseCase):
 
 
 @tagged("post_install", "-at_install")
-class TestSlackThreads(HttpCase, MockMessaging):
+class TestSlackThreads(HttpCase, MockMessaging, JsonRpcMixin):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -234,23 +233,18 @@ class TestSlackThreads(HttpCase, MockMessaging):
         self.assertEqual(Thread.search([]), self.thread, "only the threads of the user's companies")
 
     def test_portal_and_anonymous_users_cannot_reach_threads_over_rpc(self):
-        def call(model, method, *args):
-            route = f"/web/dataset/call_kw/{model}/{method}"
-            return self.make_jsonrpc_request(
-                route, {"model": model, "method": method, "args": list(args), "kwargs": {}}
-            )
-
         values = {"res_model": "res.partner", "res_id": self.customer.id, "slack_channel": CHANNEL}
         self.authenticate("thread_portal", "thread_portal")
         for model, method, args in (
             ("messaging.slack.thread.start", "create", [values]),
             ("messaging.slack.thread", "search_read", []),
         ):
-            with self.subTest(model=model), self.assertRaisesRegex(JsonRpcException, "AccessError"):
-                call(model, method, args)
+            with self.subTest(model=model):
+                self.assert_rpc_refused(self.call_kw(model, method, args))
         self.authenticate(None, None)
-        with self.assertRaisesRegex(JsonRpcException, "SessionExpired"):
-            call("messaging.slack.thread.start", "create", [values])
+        self.assert_rpc_refused(
+            self.call_kw("messaging.slack.thread.start", "create", [values]), "odoo.http.SessionExpiredException"
+        )
 
     # --- events: verification --------------------------------------------------------------------------------
 

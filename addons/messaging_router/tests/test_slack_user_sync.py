@@ -7,9 +7,7 @@ behaviour. ``only_local_urllib`` makes any request to another host fail.
 
 from __future__ import annotations
 
-import os
 from typing import Any
-from unittest import mock
 
 import yaml
 from lxml import etree
@@ -18,12 +16,12 @@ from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user
 from odoo.tools.misc import file_path
 
+from odoo.addons.ai_bridge_core.tests.local_server import without_proxies
 from odoo.addons.base.tests.common import BaseCommon
 
 from .fake_slack import FakeSlack, auto_reply, only_local_urllib, rate_limited_reply, raw_reply
 
 TOKEN = "xoxb-1234567890-0987654321-SyncTokenForTests"
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 ALREADY_MAPPED = "U0ALREADY"
 
 
@@ -33,13 +31,8 @@ class TestSlackUserSync(BaseCommon):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        # no proxy may sit between the SDK and 127.0.0.1 (the WebClient reads HTTPS_PROXY when it is built)
-        environ = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES}
-        environ.update(NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-        cls.startClassPatcher(mock.patch.dict(os.environ, environ, clear=True))
-        guard = only_local_urllib()
-        guard.__enter__()
-        cls.addClassCleanup(guard.__exit__, None, None, None)
+        without_proxies(cls)
+        cls.enterClassContext(only_local_urllib())
         cls.fake = FakeSlack(expected_token=TOKEN).start()
         cls.addClassCleanup(cls.fake.stop)
 

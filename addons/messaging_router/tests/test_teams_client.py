@@ -5,16 +5,14 @@ Odoo's test base lets ``requests`` reach 127.0.0.1 only, so no test can post to 
 
 from __future__ import annotations
 
-import os
 import pickle
 import time
 from typing import Any
-from unittest import mock
 from urllib.parse import urlsplit
 
 from odoo.tests import BaseCase
 
-from odoo.addons.ai_bridge_core.tests.local_server import debug_logs, free_port
+from odoo.addons.ai_bridge_core.tests.local_server import debug_logs, free_port, without_proxies
 from odoo.addons.messaging_router.tests.fake_teams import WEBHOOK_PATH, FakeTeams
 from odoo.addons.messaging_router.tools import teams_client
 from odoo.addons.messaging_router.tools.teams_client import (
@@ -26,7 +24,6 @@ from odoo.addons.messaging_router.tools.teams_client import (
     post_card,
 )
 
-PROXY_VARIABLES = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy")
 CARD = adaptive_card(
     "Invoice 42 is overdue",
     "Azure Interior owes **1,250.00 €** since 2025-01-15.",
@@ -106,9 +103,7 @@ class TestTeamsClient(BaseCase):
     @classmethod
     def setUpClass(cls) -> None:
         super().setUpClass()
-        environ = {k: v for k, v in os.environ.items() if k not in PROXY_VARIABLES}
-        environ.update(NO_PROXY="127.0.0.1,localhost", no_proxy="127.0.0.1,localhost")
-        cls.startClassPatcher(mock.patch.dict(os.environ, environ, clear=True))
+        without_proxies(cls)
         cls.fake = FakeTeams().start()
         cls.addClassCleanup(cls.fake.stop)
 

@@ -37,6 +37,23 @@ class TestPortalReorder(PortalCustomerExtCommon, HttpCaseWithUserPortal):
         self.assertEqual(location.path, path)
         return {key: values[0] for key, values in parse_qs(location.query).items()}
 
+    def _assert_reorder_refused(self, user, access_token: str | None = None):
+        """`user` sees the order's page without the Reorder button, and a posted reorder is refused.
+
+        :return: the refused POST's redirect"""
+        self.authenticate(user.login, user.login)
+        query_string = f"?access_token={access_token}" if access_token else ""
+        page = self.url_open(f"/my/orders/{self.order.id}{query_string}")
+        self.assertEqual(page.status_code, 200)
+        self.assertNotIn('id="pce_reorder_button"', page.text)
+
+        response = self._post_reorder(self.order, access_token=access_token)
+
+        query = self._assertRedirect(response, f"/my/orders/{self.order.id}")
+        self.assertEqual(query["message"], "pce_reorder_refused")
+        self.assertFalse(self._reorders_of(self.order))
+        return response
+
     def test_owner_reorders(self) -> None:
         """The customer's portal contact reorders: a draft copy, messages on both orders, redirect to it."""
         self.authenticate(self.customer_user.login, self.customer_user.login)
@@ -115,29 +132,11 @@ class TestPortalReorder(PortalCustomerExtCommon, HttpCaseWithUserPortal):
     def test_other_customer_with_token_refused(self) -> None:
         """Another customer's user who got hold of the link sees the order, but cannot reorder for its customer."""
         token = self.order._portal_ensure_token()
-        self.authenticate(self.rival_user.login, self.rival_user.login)
-        page = self.url_open(f"/my/orders/{self.order.id}?access_token={token}")
-        self.assertEqual(page.status_code, 200)
-        self.assertNotIn('id="pce_reorder_button"', page.text)
-
-        response = self._post_reorder(self.order, access_token=token)
-
-        query = self._assertRedirect(response, f"/my/orders/{self.order.id}")
-        self.assertEqual(query["message"], "pce_reorder_refused")
-        self.assertFalse(self._reorders_of(self.order))
+        self._assert_reorder_refused(self.rival_user, access_token=token)
 
     def test_internal_user_outside_the_customer_refused(self) -> None:
         """The salesperson can open the portal page of their order, but is not the customer: no reorder."""
-        self.authenticate(self.salesman.login, self.salesman.login)
-        page = self.url_open(f"/my/orders/{self.order.id}")
-        self.assertEqual(page.status_code, 200)
-        self.assertNotIn('id="pce_reorder_button"', page.text)
-
-        response = self._post_reorder(self.order)
-
-        query = self._assertRedirect(response, f"/my/orders/{self.order.id}")
-        self.assertEqual(query["message"], "pce_reorder_refused")
-        self.assertFalse(self._reorders_of(self.order))
+        self._assert_reorder_refused(self.salesman)
 
     def test_colleague_reorders(self) -> None:
         """Any logged-in contact of the customer (same commercial partner) reorders and is the author."""
@@ -201,16 +200,7 @@ class TestPortalReorder(PortalCustomerExtCommon, HttpCaseWithUserPortal):
     def test_setting_off_refused(self) -> None:
         """Setting off: no button, and the route sends the customer back to the order with an error."""
         self.env["ir.config_parameter"].set_param(REORDER_ENABLED_PARAM, False)
-        self.authenticate(self.customer_user.login, self.customer_user.login)
-        page = self.url_open(f"/my/orders/{self.order.id}")
-        self.assertEqual(page.status_code, 200)
-        self.assertNotIn('id="pce_reorder_button"', page.text)
-
-        response = self._post_reorder(self.order)
-
-        query = self._assertRedirect(response, f"/my/orders/{self.order.id}")
-        self.assertEqual(query["message"], "pce_reorder_refused")
-        self.assertFalse(self._reorders_of(self.order))
+        response = self._assert_reorder_refused(self.customer_user)
         refused = self.url_open(response.headers["Location"])
         self.assertIn("This order cannot be reordered online", refused.text)
 
