@@ -7,7 +7,7 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["sale_management", "portal", "ai_bridge_core"],
+    "depends": ["sale_management", "sale_stock", "portal", "ai_bridge_core", "messaging_router"],
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",

@@ -147,9 +147,17 @@ class MessagingRoute(models.Model):
         return list(dict.fromkeys(channel for channel in channels if channel))
 
     @api.model
+    def _default_routes(self):
+        """:return: the notification types a new company gets a route for, as tuples (type, name, main channel,
+        fallback, critical); modules that send their own types extend it and call `_ensure_default_routes` when
+        they are installed."""
+        return list(DEFAULT_ROUTES)
+
+    @api.model
     def _ensure_default_routes(self, companies=None):
         """Give each company the suite's default route of every notification type it lacks (editable after)."""
         companies = companies or self.env["res.company"].search([])
+        default_routes = self._default_routes()
         existing = {
             (route.company_id.id, route.notification_type)
             for route in self.with_context(active_test=False).sudo().search([("company_id", "in", companies.ids)])
@@ -167,7 +175,7 @@ class MessagingRoute(models.Model):
                     "company_id": company.id,
                 }
                 for company in companies
-                for code, name, channel, fallback, critical in DEFAULT_ROUTES
+                for code, name, channel, fallback, critical in default_routes
                 if (company.id, code) not in existing
             ]
         )
