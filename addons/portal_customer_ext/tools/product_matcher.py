@@ -17,6 +17,7 @@ safe to share between threads.
 """
 
 import bisect
+import functools
 import math
 import re
 import unicodedata
@@ -110,6 +111,10 @@ ABBREVIATIONS: dict[str, str | None] = {
     "drl": "drill",
     "hmr": "hammer",
     "cordles": "cordless",
+    "phos": "phosphate",
+    "pozi": "pozidriv",
+    "pz": "pozidriv",
+    "csk": "countersunk",
 }
 
 # Words that say nothing about the product: dropped from lines and names.
@@ -174,7 +179,7 @@ _UNIT_TOKENS = frozenset(
 )
 
 _QTY_PREFIX = re.compile(
-    rf"^\s*(?:qty\.?\s*:?\s*)?(?P<qty>\d+(?:[.,]\d+)?)\s*"
+    rf"^\s*(?:qty\.?\s*:?\s*)?(?P<qty>\d{{1,5}}(?:[.,]\d+)?)\s*"
     rf"(?:(?:x|×|\*)(?=\s|[a-z]|$)\s*(?:(?:{_COUNT_WORDS})\b\s*)?(?:of\b)?"
     rf"|(?:{_COUNT_WORDS})\b\.?\s*(?:of\b)?"
     rf"|(?:{_MEASURE_WORDS})\s+of\b"
@@ -284,6 +289,12 @@ def tokens(text: str) -> list[str]:
     return result
 
 
+@functools.lru_cache(maxsize=65536)
+def _customer_key(key: str) -> tuple[str, str]:
+    """A customer's code or product name, as compared: compact (a code) and its normalised words (a name)."""
+    return compact(key), " ".join(tokens(key))
+
+
 # === MATCHER ===#
 
 
@@ -354,11 +365,11 @@ class ProductMatcher:
     def _exact_matches(self, text: str, customer_codes: Mapping[str, int]) -> list[Match]:
         customer_by_code: dict[str, set[int]] = {}
         for key, product_id in customer_codes.items():
-            if key_code := compact(key):
+            if key_code := _customer_key(key)[0]:
                 customer_by_code.setdefault(key_code, set()).add(product_id)
         whole = compact(text)
         _quantity, rest = parse_quantity(text)
-        candidates = [(whole, 1.0), (compact(rest), 1.0)] + [(chunk, 0.99) for chunk in self._code_chunks(rest)]
+        candidates = [(whole, 1.0), (compact(rest), 1.0)] + [(chunk, 0.99) for chunk in self._code_chunks(text)]
         found: dict[int, Match] = {}
         for reason, table in (
             ("customer_code", customer_by_code),
@@ -475,14 +486,19 @@ class ProductMatcher:
             for index in candidates.tolist():
                 scores[self.products[index].id] = self._score(index, similar, weights, total_weight)
         reasons = dict.fromkeys(scores, "name")
-        for key, product_id in customer_codes.items():  # the customer's own names for products
-            key_words = tokens(key)
-            if len(key_words) < 2:
-                continue
-            score = fuzz.token_sort_ratio(" ".join(words), " ".join(key_words)) / 100
-            if score >= 0.8 and score >= scores.get(product_id, 0):
-                scores[product_id] = score
-                reasons[product_id] = "customer_code"
+        customer_names = {}  # the customer's own names for products
+        for key, product_id in customer_codes.items():
+            key_words = _customer_key(key)[1]
+            if " " in key_words:
+                customer_names.setdefault(key_words, product_id)
+        if customer_names:
+            for key_words, ratio, _index in process.extract(
+                " ".join(words), list(customer_names), scorer=fuzz.token_sort_ratio, score_cutoff=80, limit=3
+            ):
+                product_id, score = customer_names[key_words], ratio / 100
+                if score >= scores.get(product_id, 0):
+                    scores[product_id] = score
+                    reasons[product_id] = "customer_code"
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         matches = []
         for rank, (product_id, score) in enumerate(ranked):
