@@ -188,7 +188,7 @@ _QTY_PREFIX = re.compile(
 _QTY_SUFFIX = re.compile(
     rf"(?:[\s,;(\-]+(?:qty\.?\s*:?\s*(?P<qa>\d+(?:[.,]\d+)?)(?:\s*(?:{_COUNT_WORDS})\b\.?)?"
     rf"|(?P<qb>\d+(?:[.,]\d+)?)\s*(?:{_COUNT_WORDS})\b\.?)"
-    rf"|(?<=[a-z])\s+(?:x|×)\s*(?P<qc>\d+))\s*\)?\s*$"
+    rf"|(?:(?<=[a-z])|(?<=\d{{5}}))\s+(?:x|×)\s*(?P<qc>\d+))\s*\)?\s*$"
 )
 
 _TOKEN = re.compile(r"(?<![a-z0-9])[a-z]{1,3}\d+(?:\.\d+)?(?![a-z0-9.])|[a-z]+|\d+(?:\.\d+)?")
