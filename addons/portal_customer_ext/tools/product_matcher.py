@@ -193,6 +193,10 @@ _QTY_SUFFIX = re.compile(
 
 _TOKEN = re.compile(r"(?<![a-z0-9])[a-z]{1,3}\d+(?:\.\d+)?(?![a-z0-9.])|[a-z]+|\d+(?:\.\d+)?")
 _COMPACT = re.compile(r"[^a-z0-9]")
+_DECIMAL_COMMA = re.compile(r"(\d),(\d)")
+_STAINLESS = re.compile(r"\bs/s\b")
+_WITH = re.compile(r"\bw/")
+_DIMENSION = re.compile(r"(\d)\s*[x*]\s*(?=\d)")
 _CODE_CHUNK = re.compile(r"[a-z0-9]+(?:[-_./][a-z0-9]+)*")
 
 
@@ -220,10 +224,13 @@ class Match:
 
 def fold(text: str) -> str:
     """Lowercase without accents; compatibility forms folded (² → 2, ½ → 1/2); decimal commas as points."""
-    text = unicodedata.normalize("NFKD", text or "")
-    text = "".join(char for char in text if not unicodedata.combining(char)).lower()
+    text = text or ""
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(char for char in text if not unicodedata.combining(char))
+    text = text.lower()
     text = text.replace("×", " x ").replace("µ", "u").replace("μ", "u").replace("⁄", "/")
-    return re.sub(r"(\d),(\d)", r"\1.\2", text)
+    return _DECIMAL_COMMA.sub(r"\1.\2", text)
 
 
 def compact(text: str) -> str:
@@ -273,20 +280,23 @@ def _number(token: str) -> str:
 def tokens(text: str) -> list[str]:
     """The words of a name or line, normalised: "Hex bolts M8x50mm, galv." → [hex, bolt, m8, 50, mm, galvanised]."""
     text = fold(text)
-    text = re.sub(r"\bs/s\b", " stainless steel ", text)
-    text = re.sub(r"\bw/", " with ", text)
-    text = re.sub(r"(\d)\s*[x*]\s*(?=\d)", r"\1 x ", text)
+    if "/" in text:
+        text = _WITH.sub(" with ", _STAINLESS.sub(" stainless steel ", text))
+    text = _DIMENSION.sub(r"\1 x ", text)
     result = []
     for raw in _TOKEN.findall(text):
-        raw = _number(raw) if raw[0].isdigit() else raw
-        expansion = ABBREVIATIONS.get(raw, raw) if raw in ABBREVIATIONS else ABBREVIATIONS.get(_stem(raw), raw)
-        if expansion is None:
-            continue
-        for word in expansion.split():
-            word = _stem(word)
-            if word not in STOPWORDS:
-                result.append(word)
+        result += _words(raw)
     return result
+
+
+@functools.lru_cache(maxsize=65536)
+def _words(raw: str) -> tuple[str, ...]:
+    """The normalised words of one raw token: number, abbreviation expanded, plural stemmed, stopwords out."""
+    raw = _number(raw) if raw[0].isdigit() else raw
+    expansion = ABBREVIATIONS.get(raw, raw) if raw in ABBREVIATIONS else ABBREVIATIONS.get(_stem(raw), raw)
+    if expansion is None:
+        return ()
+    return tuple(word for word in map(_stem, expansion.split()) if word not in STOPWORDS)
 
 
 @functools.lru_cache(maxsize=65536)
