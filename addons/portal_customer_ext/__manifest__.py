@@ -8,6 +8,7 @@
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
     "depends": ["sale_management", "sale_stock", "portal", "ai_bridge_core", "messaging_router"],
+    "external_dependencies": {"python": ["rapidfuzz", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
