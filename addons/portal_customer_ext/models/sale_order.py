@@ -437,7 +437,8 @@ class SaleOrder(models.Model):
                 best = matches[0]
                 product = self.env["product.product"].sudo().browse(best.product_id)
                 request_line._pce_apply_match(product, best.confidence, best.reason)
-            if ask_claude and request_line.state != "matched":
+            # Without candidates Claude could only answer "none": not worth a call.
+            if ask_claude and matches and request_line.state != "matched":
                 request_line._pce_request_ai_matching(matches)
 
     def _pce_get_request_recipients(self):

@@ -13,6 +13,7 @@ from .common import QuotationRequestCommon
 
 FEATURE_PARAM = "ai_bridge_core.feature_quotation_matching"
 NONSENSE = "qqzx vrrk plomf"  # matches no product of any catalog
+VAGUE = "ball valve or hex bolt"  # candidates, none sure
 
 
 class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
@@ -233,7 +234,7 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
     def test_claude_gating(self):
         """Claude's answer on lines the offline matcher cannot fill: 0.96 fills, 0.9 proposes, 0.5 leaves text."""
         self._enable_claude()
-        order = self._create([self.request_line(NONSENSE, 3) for _ in range(3)])
+        order = self._create([self.request_line(VAGUE, 3) for _ in range(3)])
         filled, proposed, text = order.pce_request_line_ids
         self.assertTrue(all(filled.decision_id + proposed.decision_id + text.decision_id))
         candidates = filled.decision_id.context_data["candidate_ids"]
@@ -247,7 +248,7 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
         with self.mock_claude(*answers) as claude:
             run_due_jobs(self.env)
         self.assertEqual(len(claude.requests), 3)
-        self.assertIn(NONSENSE, claude.requests[0].user_content)
+        self.assertIn(VAGUE, claude.requests[0].user_content)
         self.assertEqual((filled.state, filled.product_id, filled.match_source), ("matched", product, "claude"))
         self.assertEqual(filled.decision_id.state, "auto_applied")
         self.assertEqual((proposed.state, proposed.proposed_product_id), ("proposed", product))
@@ -264,7 +265,7 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
 
     def test_claude_answer_outside_the_candidates_is_refused(self):
         self._enable_claude()
-        order = self._create([self.request_line(NONSENSE, 1)])
+        order = self._create([self.request_line(VAGUE, 1)])
         request_line = order.pce_request_line_ids
         with self.mock_claude({"product_id": self.other_company_product.id, "confidence": 0.99, "reasoning": "x"}):
             run_due_jobs(self.env)
@@ -275,7 +276,7 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
     def test_ai_bridge_user_accept_approves_through_ai_bridge(self):
         self._enable_claude()
         self.salesman.groups_id += self.env.ref("ai_bridge_core.group_ai_bridge_user")
-        order = self._create([self.request_line(NONSENSE, 2)])
+        order = self._create([self.request_line(VAGUE, 2)])
         request_line = order.pce_request_line_ids
         product_id = request_line.decision_id.context_data["candidate_ids"][0]
         with self.mock_claude({"product_id": product_id, "confidence": 0.9, "reasoning": "likely"}):
@@ -289,7 +290,7 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
     def test_fallback_without_key_gives_the_offline_result(self):
         """Claude switched on but no API key: the decision's fallback answers with the offline match."""
         self.env["ir.config_parameter"].sudo().set_param(FEATURE_PARAM, True)
-        order = self._create([self.request_line(NONSENSE, 1)])
+        order = self._create([self.request_line(VAGUE, 1)])
         request_line = order.pce_request_line_ids
         offline_confidence = request_line.confidence
         with self.mock_claude() as claude:
@@ -299,8 +300,15 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
         self.assertAlmostEqual(request_line.decision_id.confidence, offline_confidence, places=2)
 
     def test_no_decision_when_claude_is_off(self):
+        order = self._create([self.request_line(VAGUE, 1)])
+        self.assertFalse(order.pce_request_line_ids.decision_id)
+
+    def test_no_decision_without_candidates(self):
+        """Claude would only answer "none" when the catalog offers no candidate: no call is made."""
+        self._enable_claude()
         order = self._create([self.request_line(NONSENSE, 1)])
         self.assertFalse(order.pce_request_line_ids.decision_id)
+        self.assertEqual(order.pce_request_line_ids.state, "text")
 
     # --- catalog cache --- #
 
