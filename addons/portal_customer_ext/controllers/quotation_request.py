@@ -1,3 +1,5 @@
+from itertools import zip_longest
+
 from odoo import _, fields, http
 from odoo.exceptions import UserError, ValidationError
 from odoo.http import request
@@ -66,11 +68,11 @@ class CustomerPortalQuotationRequest(CustomerPortal):
         form = request.httprequest.form
         text_rows = [
             {"description": description.strip(), "quantity": quantity.strip(), "wanted_date": wanted_date.strip()}
-            for description, quantity, wanted_date in zip(
+            for description, quantity, wanted_date in zip_longest(
                 form.getlist("text_description"),
                 form.getlist("text_quantity"),
                 form.getlist("text_wanted_date"),
-                strict=False,
+                fillvalue="",
             )
             if description.strip()
         ]
@@ -78,10 +80,23 @@ class CustomerPortalQuotationRequest(CustomerPortal):
         ids = [int(value) for value in raw_product_ids if value.isdigit()]
         products = {product.id: product for product in self._pce_buyable_products(ids)}
         product_rows = []
-        for raw_id, quantity, wanted_date in zip(
-            raw_product_ids, form.getlist("product_quantity"), form.getlist("product_wanted_date"), strict=False
+        for raw_id, search, quantity, wanted_date in zip_longest(
+            raw_product_ids,
+            form.getlist("product_search"),
+            form.getlist("product_quantity"),
+            form.getlist("product_wanted_date"),
+            fillvalue="",
         ):
             if not raw_id:
+                # Typed but not chosen from the suggestions (or no JavaScript): kept as a free-text line.
+                if search.strip():
+                    text_rows.append(
+                        {
+                            "description": search.strip(),
+                            "quantity": quantity.strip(),
+                            "wanted_date": wanted_date.strip(),
+                        }
+                    )
                 continue
             product_rows.append(
                 {

@@ -87,9 +87,10 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
                 "text_description": ["PCEQ-BOLT-M8", "A special gasket", ""],
                 "text_quantity": ["50", "2", "1"],
                 "text_wanted_date": [tomorrow, "", ""],
-                "product_id": [str(self.pump.id)],
-                "product_quantity": ["1"],
-                "product_wanted_date": [""],
+                "product_id": [str(self.pump.id), ""],
+                "product_search": ["Submersible Drainage Pump 400W", "Garden hose 20 m"],
+                "product_quantity": ["1", "2"],
+                "product_wanted_date": ["", ""],
             },
             files=[("attachments", ("spec.txt", b"diameter 15 mm", "text/plain"))],
         )
@@ -101,7 +102,8 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
         self.assertEqual(parse_qs(location.query)["message"], ["pce_request_sent"])
         self.assertEqual(order.client_order_ref, "PO-88")
         self.assertEqual(order.order_line.product_id, self.pump | self.bolt)
-        self.assertEqual(order.pce_request_line_ids.mapped("state"), ["matched", "matched", "text"])
+        self.assertEqual(order.pce_request_line_ids.mapped("state"), ["matched", "matched", "text", "text"])
+        self.assertEqual(order.pce_request_line_ids[3].description, "Garden hose 20 m", "typed, not chosen: kept")
         self.assertEqual(
             self.env["ir.attachment"].search([("res_model", "=", "sale.order"), ("res_id", "=", order.id)]).name,
             "spec.txt",
