@@ -15,10 +15,20 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "security/pce_quotation_request_security.xml",
+        "data/pce_quotation_request_data.xml",
+        "views/pce_quotation_request_views.xml",
+        "views/pce_customer_product_code_views.xml",
+        "views/portal_quotation_request_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
+        "demo/pce_quotation_request_demo.xml",
     ],
+    "assets": {
+        "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],
+        "web.assets_tests": ["portal_customer_ext/static/tests/tours/*.js"],
+    },
     "development_status": "Beta",
     "installable": True,
 }

@@ -11,3 +11,10 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="portal_customer_ext.reorder_enabled",
         help="Customers can reorder a confirmed sales order from the portal as a new draft quotation.",
     )
+    # Seeded True in data/ir_config_parameter_data.xml, like the suite's other Claude feature switches.
+    pce_feature_quotation_matching = fields.Boolean(
+        string="Claude for quotation request matching",
+        config_parameter="ai_bridge_core.feature_quotation_matching",
+        help="Free-text lines of portal quotation requests that the offline matcher cannot fill are sent to Claude, "
+        "gated: sure answers fill the line, plausible ones wait for a salesperson's approval.",
+    )

@@ -1,14 +1,33 @@
+import os
+import re
+import unicodedata
+
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
-from odoo.tools import SQL, str2bool
+from odoo.tools import SQL, format_date, str2bool
+from odoo.tools.mimetypes import guess_mimetype
 
 REORDER_ENABLED_PARAM = "portal_customer_ext.reorder_enabled"
 REORDERABLE_STATES = ("sale",)
 # A reorder quotation in these states is still open: reordering the same order again returns it.
 OPEN_REORDER_STATES = ("draft", "sent")
+# Portal quotation requests: limits of what a customer may send
+REQUEST_MAX_LINES = 100
+REQUEST_MAX_DESCRIPTION = 500  # characters of one line's text
+REQUEST_MAX_REFERENCE = 100  # characters
+REQUEST_MAX_NOTE = 5000  # characters
+REQUEST_MAX_QUANTITY = 1_000_000
+REQUEST_MAX_ATTACHMENTS = 10
+REQUEST_MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes, each
+REQUEST_MAX_FILENAME = 120  # characters
+# Files a browser or a desktop would run rather than open as a document
+REQUEST_REFUSED_EXTENSIONS = {
+    "bat", "cmd", "com", "dll", "exe", "htm", "html", "js", "jar", "msi", "php", "ps1", "scr", "sh", "svg", "vbs",
+    "xhtml",
+}  # fmt: skip
 
 
 class SaleOrder(models.Model):
@@ -27,13 +46,37 @@ class SaleOrder(models.Model):
         check_company=True,
         help="Confirmed order the customer reordered from the portal to create this quotation.",
     )
+    pce_portal_request = fields.Boolean(
+        string="Portal Request",
+        readonly=True,
+        copy=False,
+        index=True,
+        help="The customer asked for this quotation with the portal's quotation request form.",
+    )
+    pce_request_line_ids = fields.One2many(
+        comodel_name="pce.quotation.request.line",
+        inverse_name="order_id",
+        string="Customer Request",
+        copy=False,
+        help="What the customer typed or chose, line by line, and how it was matched to products.",
+    )
+    pce_request_proposal_count = fields.Integer(
+        string="Proposals to Review", compute="_compute_pce_request_proposal_count"
+    )
+
+    # === COMPUTES === #
+
+    @api.depends("pce_request_line_ids.state")
+    def _compute_pce_request_proposal_count(self):
+        for order in self:
+            order.pce_request_proposal_count = len(order.pce_request_line_ids.filtered(lambda l: l.state == "proposed"))
 
     # === BUSINESS METHODS === #
 
     def _audited_fields(self):
         # EXTENDS ai_bridge_core: the portal tells the customer "this repeats your order X": only a portal reorder
         # sets it, never a user by RPC
-        return super()._audited_fields() | {"pce_reordered_from_id"}
+        return super()._audited_fields() | {"pce_reordered_from_id", "pce_portal_request"}
 
     @api.model
     def _pce_is_reorder_enabled(self):
@@ -184,3 +227,267 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return new_order, skipped_lines, True
+
+    # === BUSINESS METHODS: portal quotation requests === #
+
+    @api.model
+    def _pce_create_portal_request(self, author, lines, reference=None, note=None, attachments=None):
+        """Create the draft quotation of a portal quotation request and notify the sales team.
+
+        Called as superuser by controllers once they checked `author` (res.partner) is the logged-in portal contact.
+        Free-text lines are matched to catalog products: a near-certain match fills a quotation line, a plausible one
+        is proposed to the salesperson, others stay text; with Claude switched on, lines not filled are also sent to
+        Claude through an AI decision, gated the same way. Every line is kept as typed (`pce.quotation.request.line`).
+
+        :param author: `res.partner`, the customer's contact asking
+        :param lines: list of dicts: {"product_id": int | False, "description": str, "quantity": float,
+                      "wanted_date": datetime.date | False} (a line has a product or a description, or both)
+        :param str reference: the customer's reference (`client_order_ref`)
+        :param str note: free text for the salesperson
+        :param attachments: list of dicts {"name": str, "raw": bytes, "mimetype": str}
+        :return: the new sale.order
+        :raise UserError / ValidationError: with a message for the customer, on bad input (nothing created)
+        """
+        author.ensure_one()
+        company = self.env.company
+        customer = author.commercial_partner_id
+        clean_lines = self._pce_check_request_lines(lines, company)
+        reference = (reference or "").strip()
+        note = (note or "").strip()
+        if len(reference) > REQUEST_MAX_REFERENCE:
+            raise UserError(_("Your reference is too long (%s characters at most).", REQUEST_MAX_REFERENCE))
+        if len(note) > REQUEST_MAX_NOTE:
+            raise UserError(_("Your note is too long (%s characters at most).", REQUEST_MAX_NOTE))
+        clean_attachments = self._pce_check_request_attachments(attachments or [])
+
+        addresses = customer.address_get(["invoice", "delivery"])
+        order = (
+            self.with_company(company)
+            .with_context(mail_create_nosubscribe=True)
+            ._create_audited(
+                {
+                    "partner_id": customer.id,
+                    "partner_invoice_id": addresses["invoice"],
+                    "partner_shipping_id": addresses["delivery"],
+                    "company_id": company.id,
+                    "client_order_ref": reference or False,
+                    "origin": _("Portal request"),
+                    "note": self._pce_request_note(author, clean_lines, note),
+                    "pce_portal_request": True,
+                }
+            )
+        )
+        order._pce_add_request_lines(clean_lines)
+        # sale's portal record rule shows an order to the contacts of its followers' commercial partners: the
+        # author, a contact of the customer, follows the quotation, so every contact of the customer can open it.
+        order.message_subscribe(partner_ids=author.ids)
+        attachment_records = (
+            self.env["ir.attachment"]
+            .sudo()
+            .create(
+                [
+                    {
+                        "name": attachment["name"],
+                        "raw": attachment["raw"],
+                        "mimetype": attachment["mimetype"],
+                        "res_model": "sale.order",
+                        "res_id": order.id,
+                    }
+                    for attachment in clean_attachments
+                ]
+            )
+        )
+        # A comment by the customer: it shows in the portal chatter with the files, which the customer can open.
+        order.message_post(
+            body=_("Quotation request sent from the portal by %s.", author.name),
+            author_id=author.id,
+            attachment_ids=attachment_records.ids,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+        order._pce_notify_quotation_request(author)
+        return order
+
+    @api.model
+    def _pce_check_request_lines(self, lines, company):
+        """Validate a request's lines as a customer typed them.
+
+        :return: list of dicts with clean values (`product` a `product.product`)
+        :raise UserError: with a message for the customer
+        """
+        if not lines:
+            raise UserError(_("Add at least one line: a product, or a description of what you need."))
+        if len(lines) > REQUEST_MAX_LINES:
+            raise UserError(_("A request has %s lines at most.", REQUEST_MAX_LINES))
+        today = fields.Date.context_today(self)
+        RequestLine = self.env["pce.quotation.request.line"]
+        buyable = RequestLine._pce_buyable_product_domain(company)
+        product_ids = {line["product_id"] for line in lines if line.get("product_id")}
+        products = self.env["product.product"].sudo().browse(product_ids).exists().filtered_domain(buyable)
+        clean = []
+        for number, line in enumerate(lines, start=1):
+            description = (line.get("description") or "").strip()
+            product = products.filtered(lambda product, line=line: product.id == line.get("product_id"))
+            if line.get("product_id") and not product:
+                raise UserError(_("Line %s: this product is not available to you.", number))
+            if not description and not product:
+                raise UserError(_("Line %s: describe what you need or choose a product.", number))
+            if len(description) > REQUEST_MAX_DESCRIPTION:
+                raise UserError(
+                    _(
+                        "Line %(line)s: the text is too long (%(max)s characters at most).",
+                        line=number,
+                        max=REQUEST_MAX_DESCRIPTION,
+                    )
+                )
+            try:
+                quantity = float(line.get("quantity") or 0)
+            except (TypeError, ValueError):
+                quantity = 0.0
+            if not 0 < quantity <= REQUEST_MAX_QUANTITY:
+                raise UserError(_("Line %s: the quantity must be a positive number.", number))
+            wanted_date = line.get("wanted_date") or False
+            if wanted_date and wanted_date < today:
+                raise UserError(_("Line %s: the wanted date is in the past.", number))
+            clean.append(
+                {"product": product, "description": description, "quantity": quantity, "wanted_date": wanted_date}
+            )
+        return clean
+
+    @api.model
+    def _pce_clean_filename(self, name):
+        """:return: a file name without path, control characters or odd symbols, not too long."""
+        name = unicodedata.normalize("NFKC", os.path.basename((name or "").replace("\\", "/")))
+        name = re.sub(r"[^\w.\- ()]+", "_", name).strip(" ._")
+        stem, extension = os.path.splitext(name)
+        return (stem[: REQUEST_MAX_FILENAME - len(extension)] + extension) if stem else ""
+
+    @api.model
+    def _pce_check_request_attachments(self, attachments):
+        """Validate the files of a request: how many, their size, their names and their kind.
+
+        :return: list of dicts {"name", "raw", "mimetype"}, names cleaned and types read from the content
+        :raise UserError: with a message for the customer
+        """
+        if len(attachments) > REQUEST_MAX_ATTACHMENTS:
+            raise UserError(_("Attach %s files at most.", REQUEST_MAX_ATTACHMENTS))
+        clean = []
+        for attachment in attachments:
+            raw = attachment.get("raw") or b""
+            original = attachment.get("name") or ""
+            name = self._pce_clean_filename(original)
+            if not raw:
+                raise UserError(_("The file %s is empty.", original or _("(no name)")))
+            if len(raw) > REQUEST_MAX_ATTACHMENT_SIZE:
+                raise UserError(
+                    _(
+                        "The file %(name)s is too large (%(max)s MB at most).",
+                        name=original,
+                        max=REQUEST_MAX_ATTACHMENT_SIZE // (1024 * 1024),
+                    )
+                )
+            extension = os.path.splitext(name)[1].lstrip(".").lower()
+            if not name or extension in REQUEST_REFUSED_EXTENSIONS:
+                raise UserError(_("The file %s cannot be attached: send documents, images or archives.", original))
+            clean.append({"name": name, "raw": raw, "mimetype": guess_mimetype(raw)})
+        return clean
+
+    @api.model
+    def _pce_request_note(self, author, clean_lines, note):
+        """:return: the order's notes (HTML): the customer's note, then each line as "qty × text (wanted by date)"."""
+        items = []
+        for line in clean_lines:
+            text = line["description"] or line["product"].display_name
+            if line["description"] and line["product"]:
+                text = f"{line['product'].display_name}: {line['description']}"
+            item = _("%(quantity)s × %(text)s", quantity=f"{line['quantity']:g}", text=text)
+            if line["wanted_date"]:
+                item = _(
+                    "%(item)s (wanted by %(date)s)",
+                    item=item,
+                    date=format_date(self.env, line["wanted_date"], lang_code=author.lang),
+                )
+            items.append(Markup("<li>%s</li>") % item)
+        body = Markup("<p>%s</p>") % _("Quotation request from %s:", author.name)
+        if note:
+            body += Markup("<p>%s</p>") % Markup("<br/>").join(note.splitlines())
+        return body + Markup("<ul>%s</ul>") % Markup().join(items)
+
+    def _pce_add_request_lines(self, clean_lines):
+        """Keep each line as typed, fill the quotation with the customer's catalog products and the near-certain
+        matches, propose the plausible ones, and ask Claude about the rest when it is switched on."""
+        self.ensure_one()
+        RequestLine = self.env["pce.quotation.request.line"]
+        ask_claude = RequestLine._pce_is_claude_matching_enabled()
+        for sequence, line in enumerate(clean_lines, start=1):
+            request_line = RequestLine._create_audited(
+                {
+                    "order_id": self.id,
+                    "sequence": sequence * 10,
+                    "description": line["description"] or False,
+                    "quantity": line["quantity"],
+                    "wanted_date": line["wanted_date"],
+                }
+            )
+            if line["product"]:
+                request_line._pce_fill(line["product"], 1.0, "catalog")
+                continue
+            matches = RequestLine._pce_match_text(line["description"], self.partner_id, self.company_id)
+            if matches:
+                best = matches[0]
+                product = self.env["product.product"].sudo().browse(best.product_id)
+                request_line._pce_apply_match(product, best.confidence, best.reason)
+            # Without candidates Claude could only answer "none": not worth a call.
+            if ask_claude and matches and request_line.state != "matched":
+                request_line._pce_request_ai_matching(matches)
+
+    def _pce_get_request_recipients(self):
+        """:return: `res.users` told of a new request: the salesperson; else the sales team's leader, else its
+        members; else the company's sales administrators."""
+        self.ensure_one()
+        candidates = [
+            self.user_id,
+            self.team_id.user_id,
+            self.team_id.member_ids,
+            self.env.ref("sales_team.group_sale_manager")
+            .sudo()
+            .users.filtered(lambda user: self.company_id in user.company_ids),
+        ]
+        for users in candidates:
+            users = users.filtered(lambda user: user.active and not user.share)
+            if users:
+                return users
+        return self.env["res.users"]
+
+    def _pce_notify_quotation_request(self, author):
+        """Tell the sales team through messaging_router (type quotation.request)."""
+        self.ensure_one()
+        recipients = self._pce_get_request_recipients()
+        if not recipients:
+            return self.env["messaging.delivery"]
+        lines = self.pce_request_line_ids
+        body = _(
+            "%(author)s (%(customer)s) asks for a quotation: %(count)s line(s), %(matched)s filled, "
+            "%(proposed)s proposed for your approval, %(text)s as text.",
+            author=author.name,
+            customer=self.partner_id.name,
+            count=len(lines),
+            matched=len(lines.filtered(lambda line: line.state == "matched")),
+            proposed=len(lines.filtered(lambda line: line.state == "proposed")),
+            text=len(lines.filtered(lambda line: line.state == "text")),
+        )
+        return (
+            self.env["messaging.delivery"]
+            .sudo()
+            ._send(
+                "quotation.request",
+                self,
+                recipients,
+                {
+                    "subject": _(
+                        "Quotation request %(order)s from %(customer)s", order=self.name, customer=self.partner_id.name
+                    ),
+                    "body": body,
+                },
+            )
+        )

@@ -3,4 +3,6 @@ from . import test_portal_quotations
 from . import test_portal_reorder
 from . import test_reorder_concurrency
 from . import test_sale_order_reorder
+from . import test_sale_order_quotation_request
+from . import test_portal_quotation_request
 from . import test_product_matcher

@@ -71,3 +71,62 @@ class PortalCustomerExtCommon:
         """:return: the messages of `record` whose body contains `text` (read afresh from the database)."""
         record.invalidate_recordset(["message_ids"])
         return record.message_ids.filtered(lambda message: text in (message.body or ""))
+
+
+class QuotationRequestCommon(PortalCustomerExtCommon):
+    """Fixtures for portal quotation requests, on top of the reorder fixtures: products with internal references
+    and barcodes, a customer code, a product of another company, and a 10 % customer pricelist."""
+
+    @classmethod
+    def _setup_quotation_request_fixtures(cls) -> None:
+        cls._setup_reorder_fixtures()
+        env = cls.env
+        env["ir.config_parameter"].sudo().set_param("ai_bridge_core.feature_quotation_matching", False)
+        cls.customer.user_id = cls.salesman
+        cls.team.user_id = cls.salesman
+        cls.bolt, cls.pump, cls.valve = env["product.product"].create(
+            [
+                {"name": "Zinc Plated Hex Bolt M8x40", "default_code": "PCEQ-BOLT-M8", "list_price": 2.0},
+                {"name": "Submersible Drainage Pump 400W", "default_code": "PCEQ-PUMP-400", "list_price": 150.0},
+                {
+                    "name": "Brass Ball Valve 3/4 inch",
+                    "default_code": "PCEQ-VALVE-34",
+                    "barcode": "5412345678908",
+                    "list_price": 12.0,
+                },
+            ]
+        )
+        cls.not_for_sale = env["product.product"].create(
+            {"name": "PCEQ Internal Spare Part", "default_code": "PCEQ-SPARE", "sale_ok": False}
+        )
+        cls.other_company = env["res.company"].create({"name": "PCEQ Other Company"})
+        cls.other_company_product = env["product.product"].create(
+            {"name": "PCEQ Other Company Drill", "default_code": "PCEQ-DRILL", "company_id": cls.other_company.id}
+        )
+        cls.customer_code = env["pce.customer.product.code"].create(
+            {
+                "partner_id": cls.customer.id,
+                "product_id": cls.pump.id,
+                "code": "CUST-77",
+                "product_name": "our basement pump",
+            }
+        )
+        cls.pricelist = env["product.pricelist"].create(
+            {
+                "name": "PCEQ Customer Prices",
+                "item_ids": [
+                    Command.create({"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10.0})
+                ],
+            }
+        )
+        cls.customer.property_product_pricelist = cls.pricelist
+
+    @staticmethod
+    def request_line(description: str = "", quantity: float = 1.0, product=None, wanted_date=False) -> dict:
+        """A line as `sale.order._pce_create_portal_request` takes it."""
+        return {
+            "product_id": product.id if product else False,
+            "description": description,
+            "quantity": quantity,
+            "wanted_date": wanted_date,
+        }
