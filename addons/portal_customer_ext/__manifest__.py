@@ -14,9 +14,11 @@
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_account_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
+        "demo/account_move_demo.xml",
     ],
     "development_status": "Beta",
     "installable": True,
