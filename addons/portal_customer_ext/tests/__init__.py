@@ -5,3 +5,4 @@ from . import test_reorder_concurrency
 from . import test_sale_order_reorder
 from . import test_res_partner_credit
 from . import test_portal_statement
+from . import test_portal_invoice_payment
