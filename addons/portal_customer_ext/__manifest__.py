@@ -20,10 +20,12 @@
         "views/pce_quotation_request_views.xml",
         "views/pce_customer_product_code_views.xml",
         "views/portal_quotation_request_templates.xml",
+        "views/portal_account_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
         "demo/pce_quotation_request_demo.xml",
+        "demo/account_move_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],

@@ -1,2 +1,3 @@
 from . import portal
 from . import quotation_request
+from . import portal_account

@@ -7,3 +7,4 @@ from . import messaging_route
 from . import pce_customer_product_code
 from . import pce_quotation_request_line
 from . import product_template
+from . import res_partner

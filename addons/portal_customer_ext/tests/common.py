@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
@@ -130,3 +133,70 @@ class QuotationRequestCommon(PortalCustomerExtCommon):
             "quantity": quantity,
             "wanted_date": wanted_date,
         }
+class PortalInvoiceCommon:
+    """Fixtures for the invoice, statement and credit tests, built from scratch (no demo data).
+
+    A customer company with two portal contacts, another customer with its portal contact, an internal user without
+    accounting rights, and a helper creating posted customer invoices in the main company (sale journal, no taxes,
+    immediate payment term, so that the due date is the invoice date).
+    """
+
+    @classmethod
+    def _setup_invoice_fixtures(cls) -> None:
+        env = cls.env
+        cls.company = env.company
+        cls.currency = cls.company.currency_id
+        cls.customer = env["res.partner"].create({"name": "PCE Billing Ltd", "is_company": True})
+        cls.customer_user = new_test_user(
+            env, login="pce_bill_owner", groups="base.group_portal", name="Olga Owner", parent_id=cls.customer.id
+        )
+        cls.colleague_user = new_test_user(
+            env,
+            login="pce_bill_colleague",
+            groups="base.group_portal",
+            name="Colm Colleague",
+            parent_id=cls.customer.id,
+        )
+        cls.rival = env["res.partner"].create({"name": "PCE Other Customer", "is_company": True})
+        cls.rival_user = new_test_user(
+            env, login="pce_bill_rival", groups="base.group_portal", name="Rory Rival", parent_id=cls.rival.id
+        )
+        cls.internal_user = new_test_user(env, login="pce_bill_internal", groups="base.group_user")
+        cls.immediate_term = env.ref("account.account_payment_term_immediate")
+
+    @classmethod
+    def _create_invoice(cls, partner, amount: float, days_ago: int = 0, move_type: str = "out_invoice", post=True):
+        """:return: a customer invoice (or credit note) of `amount`, dated and due `days_ago` days before today."""
+        invoice_date = fields.Date.context_today(cls.env["account.move"]) - timedelta(days=days_ago)
+        move = cls.env["account.move"].create(
+            {
+                "move_type": move_type,
+                "partner_id": partner.id,
+                "invoice_date": invoice_date,
+                "invoice_payment_term_id": cls.immediate_term.id,
+                "invoice_line_ids": [
+                    Command.create(
+                        {"name": "PCE consulting", "quantity": 1, "price_unit": amount, "tax_ids": [Command.clear()]}
+                    )
+                ],
+            }
+        )
+        if post:
+            move.action_post()
+        return move
+
+    @classmethod
+    def _register_payment(cls, invoice, amount: float | None = None):
+        """Pay `invoice` (in full by default) as an accountant does: Register Payment."""
+        values = {"amount": amount} if amount is not None else {}
+        wizard = (
+            cls.env["account.payment.register"]
+            .with_context(active_model="account.move", active_ids=invoice.ids)
+            .create(values)
+        )
+        return wizard._create_payments()
+
+    @classmethod
+    def _set_credit_limit(cls, partner, limit: float, enabled: bool = True) -> None:
+        cls.company.account_use_credit_limit = enabled
+        partner.with_company(cls.company).credit_limit = limit

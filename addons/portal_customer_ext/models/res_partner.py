@@ -1,0 +1,49 @@
+from odoo import models
+
+
+class ResPartner(models.Model):
+    _inherit = "res.partner"
+
+    # === BUSINESS METHODS === #
+
+    def _pce_get_portal_credit(self):
+        """The credit box of the customer portal: the customer's credit limit, what it uses and what is left.
+
+        Follows the figure of Odoo's own credit warning on quotations and invoices
+        (`account.move._build_credit_warning_message`, called by sale's `_compute_partner_credit_warning`): the
+        company's *Sales Credit Limit* setting must be on and the commercial partner must have a limit (its own or
+        the company's default, both read through the company-dependent `credit_limit`); what is used is the
+        commercial partner's open receivables (`credit`) plus what confirmed orders still have to invoice
+        (`credit_to_invoice`, computed by sale only while the setting is on), in the company's currency.
+
+        Reads accounting fields that only accountants may read: the portal calls it with sudo, only on the
+        commercial partner of the logged-in visitor.
+
+        :return: None when no limit applies, else a dict with `currency` (`res.currency` of the company), `limit`,
+                 `receivable`, `to_invoice`, `used` (the last two added), `available` (never below 0), `exceeded`
+                 (bool) and `over` (by how much the limit is exceeded, 0 if not)
+        :rtype: dict | None
+        """
+        self.ensure_one()
+        company = self.env.company
+        if not company.account_use_credit_limit:
+            return None
+        partner = self.commercial_partner_id.with_company(company)
+        currency = company.currency_id
+        limit = partner.credit_limit
+        if currency.compare_amounts(limit, 0.0) <= 0:
+            return None
+        receivable = partner.credit
+        to_invoice = partner.credit_to_invoice
+        used = receivable + to_invoice
+        remaining = currency.round(limit - used)
+        return {
+            "currency": currency,
+            "limit": limit,
+            "receivable": receivable,
+            "to_invoice": to_invoice,
+            "used": used,
+            "available": max(remaining, 0.0),
+            "exceeded": currency.compare_amounts(used, limit) > 0,
+            "over": max(-remaining, 0.0),
+        }
