@@ -10,13 +10,17 @@
     "depends": ["sale_management", "sale_stock", "portal", "ai_bridge_core", "messaging_router"],
     "data": [
         "security/ir.model.access.csv",
+        "security/pce_saved_cart_security.xml",
         "data/ir_config_parameter_data.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/portal_catalog_templates.xml",
+        "views/portal_saved_cart_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
+        "demo/pce_saved_cart_demo.xml",
     ],
     "development_status": "Beta",
     "installable": True,

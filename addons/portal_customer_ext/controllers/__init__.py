@@ -1,1 +1,3 @@
 from . import portal
+from . import catalog
+from . import saved_cart

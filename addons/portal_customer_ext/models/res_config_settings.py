@@ -11,3 +11,16 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="portal_customer_ext.reorder_enabled",
         help="Customers can reorder a confirmed sales order from the portal as a new draft quotation.",
     )
+
+    # Portal catalog (part C)
+    pce_catalog_show_exact_qty = fields.Boolean(
+        string="Show stock quantities in the portal catalog",
+        config_parameter="portal_customer_ext.catalog_show_exact_qty",
+        help="Customers see the free quantity of the company's warehouse, not only in stock / low / out.",
+    )
+    pce_catalog_low_stock_threshold = fields.Float(
+        string="Low stock threshold",
+        config_parameter="portal_customer_ext.catalog_low_stock_threshold",
+        default=5.0,
+        help="At or below this free quantity, the portal catalog shows a product as low on stock.",
+    )
