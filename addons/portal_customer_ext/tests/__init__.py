@@ -3,3 +3,5 @@ from . import test_portal_quotations
 from . import test_portal_reorder
 from . import test_reorder_concurrency
 from . import test_sale_order_reorder
+from . import test_catalog_pricing
+from . import test_saved_cart_access
