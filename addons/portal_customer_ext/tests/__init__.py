@@ -5,3 +5,5 @@ from . import test_reorder_concurrency
 from . import test_sale_order_reorder
 from . import test_catalog_pricing
 from . import test_saved_cart_access
+from . import test_portal_catalog
+from . import test_portal_saved_cart
