@@ -11,6 +11,7 @@
     "external_dependencies": {"python": ["rapidfuzz", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
+        "security/pce_saved_cart_security.xml",
         "data/ir_config_parameter_data.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
@@ -21,11 +22,14 @@
         "views/pce_customer_product_code_views.xml",
         "views/portal_quotation_request_templates.xml",
         "views/portal_account_templates.xml",
+        "views/portal_catalog_templates.xml",
+        "views/portal_saved_cart_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
         "demo/pce_quotation_request_demo.xml",
         "demo/account_move_demo.xml",
+        "demo/pce_saved_cart_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],

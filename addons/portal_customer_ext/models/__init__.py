@@ -8,3 +8,6 @@ from . import pce_customer_product_code
 from . import pce_quotation_request_line
 from . import product_template
 from . import res_partner
+from . import product_product
+from . import pce_saved_cart
+from . import pce_saved_cart_line

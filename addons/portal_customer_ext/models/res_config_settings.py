@@ -18,3 +18,14 @@ class ResConfigSettings(models.TransientModel):
         help="Free-text lines of portal quotation requests that the offline matcher cannot fill are sent to Claude, "
         "gated: sure answers fill the line, plausible ones wait for a salesperson's approval.",
     )
+    pce_catalog_show_exact_qty = fields.Boolean(
+        string="Show stock quantities in the portal catalog",
+        config_parameter="portal_customer_ext.catalog_show_exact_qty",
+        help="Customers see the free quantity of the company's warehouse, not only in stock / low / out.",
+    )
+    pce_catalog_low_stock_threshold = fields.Float(
+        string="Low stock threshold",
+        config_parameter="portal_customer_ext.catalog_low_stock_threshold",
+        default=5.0,
+        help="At or below this free quantity, the portal catalog shows a product as low on stock.",
+    )

@@ -9,3 +9,7 @@ from . import test_product_matcher
 from . import test_res_partner_credit
 from . import test_portal_statement
 from . import test_portal_invoice_payment
+from . import test_catalog_pricing
+from . import test_saved_cart_access
+from . import test_portal_catalog
+from . import test_portal_saved_cart

@@ -200,3 +200,130 @@ class PortalInvoiceCommon:
     def _set_credit_limit(cls, partner, limit: float, enabled: bool = True) -> None:
         cls.company.account_use_credit_limit = enabled
         partner.with_company(cls.company).credit_limit = limit
+class PortalCatalogCommon:
+    """Fixtures for the catalog and saved-cart tests (part C), built from scratch.
+
+    A customer company with two portal contacts and a pricelist (10 % off everything, a fixed price for the
+    widget), a customer without pricelist, another customer priced in a second currency, a vendor's portal contact,
+    a salesperson and an employee without sales rights; products named "PCE Cat ..." in every catalog situation
+    (storable in stock, low, out; a service; an untracked consumable; not sold, archived, a combo and another
+    company's, which the catalog leaves out).
+    """
+
+    CATALOG_SEARCH = "PCE Cat"
+
+    @classmethod
+    def _setup_catalog_fixtures(cls) -> None:
+        env = cls.env
+        cls.company = env.company
+        cls.warehouse = env["stock.warehouse"].search([("company_id", "=", cls.company.id)], limit=1)
+        params = env["ir.config_parameter"].sudo()
+        params.set_param("portal_customer_ext.catalog_show_exact_qty", "False")
+        params.set_param("portal_customer_ext.catalog_low_stock_threshold", "5")
+
+        cls.categ_tools = env["product.category"].create({"name": "PCE Cat Tools"})
+        cls.categ_parts = env["product.category"].create({"name": "PCE Cat Parts", "parent_id": cls.categ_tools.id})
+        Product = env["product.product"]
+        cls.widget = Product.create(
+            {
+                "name": "PCE Cat Widget",
+                "type": "consu",
+                "is_storable": True,
+                "list_price": 100.0,
+                "default_code": "PCEW-100",
+                "barcode": "4006381333931",
+                "categ_id": cls.categ_tools.id,
+            }
+        )
+        cls.bolt, cls.nut = Product.create(
+            [
+                {"name": "PCE Cat Bolt", "type": "consu", "is_storable": True, "list_price": 10.0,
+                 "default_code": "PCEB-10", "categ_id": cls.categ_parts.id},
+                {"name": "PCE Cat Nut", "type": "consu", "is_storable": True, "list_price": 5.0,
+                 "default_code": "PCEN-5", "categ_id": cls.categ_parts.id},
+            ]
+        )  # fmt: skip
+        cls.service = Product.create({"name": "PCE Cat Installation", "type": "service", "list_price": 20.0})
+        cls.consumable = Product.create({"name": "PCE Cat Paper", "type": "consu", "list_price": 2.0})
+        cls.not_sold = Product.create({"name": "PCE Cat Internal Part", "sale_ok": False, "list_price": 1.0})
+        cls.archived = Product.create({"name": "PCE Cat Old Model", "active": False, "list_price": 1.0})
+        combo_choice = env["product.combo"].create(
+            {"name": "PCE Cat Choice", "combo_item_ids": [Command.create({"product_id": cls.consumable.id})]}
+        )
+        cls.combo = Product.create(
+            {"name": "PCE Cat Combo", "type": "combo", "list_price": 1.0, "combo_ids": [Command.link(combo_choice.id)]}
+        )
+        cls.other_company = env["res.company"].create({"name": "PCE Other Company"})
+        cls.other_company_product = Product.create(
+            {"name": "PCE Cat Foreign", "list_price": 1.0, "company_id": cls.other_company.id}
+        )
+        Quant = env["stock.quant"]
+        Quant._update_available_quantity(cls.widget, cls.warehouse.lot_stock_id, 50.0)
+        Quant._update_available_quantity(cls.bolt, cls.warehouse.lot_stock_id, 3.0)
+
+        cls.pricelist = env["product.pricelist"].create(
+            {
+                "name": "PCE Customer Prices",
+                "currency_id": cls.company.currency_id.id,
+                "company_id": cls.company.id,
+                "item_ids": [
+                    Command.create(
+                        {"applied_on": "0_product_variant", "product_id": cls.widget.id, "compute_price": "fixed",
+                         "fixed_price": 70.0}
+                    ),
+                    Command.create({"applied_on": "3_global", "compute_price": "percentage", "percent_price": 10.0}),
+                ],
+            }
+        )  # fmt: skip
+        cls.customer = env["res.partner"].create(
+            {"name": "PCE Cat Customer", "is_company": True, "customer_rank": 1,
+             "property_product_pricelist": cls.pricelist.id}
+        )  # fmt: skip
+        cls.customer_user = new_test_user(
+            env, login="pce_cat_customer", groups="base.group_portal", name="Cora Catalog", parent_id=cls.customer.id
+        )
+        cls.colleague_user = new_test_user(
+            env, login="pce_cat_colleague", groups="base.group_portal", name="Cole Catalog", parent_id=cls.customer.id
+        )
+        cls.plain = env["res.partner"].create({"name": "PCE Cat Plain", "is_company": True, "customer_rank": 1})
+        cls.plain_user = new_test_user(
+            env, login="pce_cat_plain", groups="base.group_portal", name="Paula Plain", parent_id=cls.plain.id
+        )
+        cls.eur = env.ref("base.EUR")
+        cls.eur.active = True
+        if cls.company.currency_id == cls.eur:
+            cls.eur = env.ref("base.USD")
+            cls.eur.active = True
+        env["res.currency.rate"].search([("currency_id", "=", cls.eur.id)]).unlink()
+        env["res.currency.rate"].create(
+            {"currency_id": cls.eur.id, "rate": 2.0, "name": "2000-01-01", "company_id": cls.company.id}
+        )
+        cls.rival_pricelist = env["product.pricelist"].create(
+            {"name": "PCE Rival Prices", "currency_id": cls.eur.id, "company_id": cls.company.id}
+        )
+        cls.rival = env["res.partner"].create(
+            {"name": "PCE Cat Rival", "is_company": True, "customer_rank": 1,
+             "property_product_pricelist": cls.rival_pricelist.id}
+        )  # fmt: skip
+        cls.rival_user = new_test_user(
+            env, login="pce_cat_rival", groups="base.group_portal", name="Rex Rival", parent_id=cls.rival.id
+        )
+        cls.vendor = env["res.partner"].create({"name": "PCE Cat Vendor", "is_company": True, "supplier_rank": 1})
+        cls.vendor_user = new_test_user(
+            env, login="pce_cat_vendor", groups="base.group_portal", name="Vic Vendor", parent_id=cls.vendor.id
+        )
+        cls.cat_salesman = new_test_user(env, login="pce_cat_salesman", groups="sales_team.group_sale_salesman")
+        cls.employee = new_test_user(env, login="pce_cat_employee", groups="base.group_user")
+
+        Cart = env["pce.saved.cart"]
+        cls.cart = Cart.create({"name": "PCE Weekly", "partner_id": cls.customer.id, "user_id": cls.customer_user.id})
+        cls.cart_line_widget, cls.cart_line_service = env["pce.saved.cart.line"].create(
+            [
+                {"cart_id": cls.cart.id, "product_id": cls.widget.id, "quantity": 2.0, "note": "Blue ones"},
+                {"cart_id": cls.cart.id, "product_id": cls.service.id, "quantity": 1.0},
+            ]
+        )
+        cls.rival_cart = Cart.create({"name": "PCE Rival List", "partner_id": cls.rival.id})
+        cls.rival_line = env["pce.saved.cart.line"].create(
+            {"cart_id": cls.rival_cart.id, "product_id": cls.bolt.id, "quantity": 7.0}
+        )
