@@ -133,6 +133,8 @@ class QuotationRequestCommon(PortalCustomerExtCommon):
             "quantity": quantity,
             "wanted_date": wanted_date,
         }
+
+
 class PortalInvoiceCommon:
     """Fixtures for the invoice, statement and credit tests, built from scratch (no demo data).
 
@@ -200,6 +202,8 @@ class PortalInvoiceCommon:
     def _set_credit_limit(cls, partner, limit: float, enabled: bool = True) -> None:
         cls.company.account_use_credit_limit = enabled
         partner.with_company(cls.company).credit_limit = limit
+
+
 class PortalCatalogCommon:
     """Fixtures for the catalog and saved-cart tests (part C), built from scratch.
 
