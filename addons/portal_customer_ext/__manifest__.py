@@ -7,17 +7,21 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["sale_management", "sale_stock", "portal", "ai_bridge_core", "messaging_router"],
+    "depends": ["sale_management", "sale_stock", "portal", "ai_bridge_core", "messaging_router", "stock_delivery"],
     "data": [
         "security/ir.model.access.csv",
         "data/ir_config_parameter_data.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/portal_templates.xml",
+        "views/stock_picking_views.xml",
+        "views/portal_order_tracking_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
+        "demo/sale_order_tracking_demo.xml",
     ],
+    "assets": {"web.assets_tests": ["portal_customer_ext/static/tests/tours/*.js"]},
     "development_status": "Beta",
     "installable": True,
 }

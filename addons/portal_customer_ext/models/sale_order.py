@@ -5,10 +5,23 @@ from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, str2bool
 
+from ..tools import order_status
+
 REORDER_ENABLED_PARAM = "portal_customer_ext.reorder_enabled"
 REORDERABLE_STATES = ("sale",)
 # A reorder quotation in these states is still open: reordering the same order again returns it.
 OPEN_REORDER_STATES = ("draft", "sent")
+# Customer's status of an order in the portal (order tracking); codes and rule in tools/order_status.py
+PCE_PORTAL_STATUS_SELECTION = [
+    (order_status.QUOTED, "Quoted"),
+    (order_status.CONFIRMED, "Confirmed"),
+    (order_status.PARTIALLY_SHIPPED, "Partially shipped"),
+    (order_status.SHIPPED, "Shipped"),
+    (order_status.DELIVERED, "Delivered"),
+    (order_status.INVOICED, "Invoiced"),
+    (order_status.PAID, "Paid"),
+    (order_status.CANCELLED, "Cancelled"),
+]
 
 
 class SaleOrder(models.Model):
@@ -184,3 +197,71 @@ class SaleOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return new_order, skipped_lines, True
+
+    # === FIELDS: customer order status (portal order tracking) === #
+
+    pce_portal_status = fields.Selection(
+        selection=PCE_PORTAL_STATUS_SELECTION,
+        string="Customer Status",
+        compute="_compute_pce_portal_status",
+        store=True,
+        index=True,
+        help="Where the order stands for its customer (shown in the portal): from the order, its deliveries to the "
+        "customer and its invoices.",
+    )
+
+    # === COMPUTE METHODS === #
+
+    @api.depends(
+        "state",
+        "invoice_status",
+        "picking_ids.state",
+        "picking_ids.date_done",
+        "picking_ids.pce_received_date",
+        "picking_ids.picking_type_id",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.payment_state",
+        "order_line.invoice_lines.move_id.invoice_date",
+    )
+    def _compute_pce_portal_status(self):
+        for order in self:
+            order.pce_portal_status = order._pce_get_order_status().status
+
+    # === BUSINESS METHODS === #
+
+    def _pce_get_order_status(self):
+        """:return: the customer's status of this order and its timeline (`tools.order_status.OrderStatus`).
+
+        Reads the order's pickings and invoices through the prefetch of `self`: on a recordset, call it in a loop
+        after `_pce_prefetch_order_status()` for a constant number of queries."""
+        self.ensure_one()
+        order = self.sudo()  # pickings and invoices: already checked through the order
+        deliveries = [
+            order_status.Delivery(picking.state, picking.date_done, picking.pce_received_date)
+            for picking in order.picking_ids
+            if picking.picking_type_code == "outgoing"
+        ]
+        invoices = [
+            order_status.Invoice(move.state, move.payment_state, move.move_type, move.invoice_date)
+            for move in order.invoice_ids
+        ]
+        return order_status.derive_order_status(
+            order.state,
+            deliveries,
+            invoices,
+            fully_invoiced=order.invoice_status == "invoiced",
+            quote_date=order.create_date,
+            confirm_date=order.date_order if order.state == "sale" else None,
+        )
+
+    def _pce_prefetch_order_status(self):
+        """Read the pickings and invoices of all these orders at once (a few queries, whatever their number)."""
+        orders = self.sudo()
+        pickings = orders.picking_ids
+        pickings.fetch(
+            ["state", "date_done", "pce_received_date", "picking_type_id", "carrier_id", "carrier_tracking_ref"]
+        )
+        pickings.picking_type_id.fetch(["code"])
+        moves = orders.order_line.invoice_lines.move_id
+        moves.fetch(["state", "payment_state", "move_type", "invoice_date", "invoice_date_due", "amount_residual"])
+        return orders
