@@ -5,3 +5,4 @@ from . import test_reorder_concurrency
 from . import test_sale_order_reorder
 from . import test_order_status
 from . import test_reorder_tour
+from . import test_sale_order_portal_status
