@@ -85,10 +85,18 @@ class CustomerPortalOrderTracking(CustomerPortal):
         """:return: the domain of a search in the order list (order number, customer reference, product)."""
         if not search:
             return []
+        # Portal users cannot read products: find the matching ones as superuser (archived ones too: old orders),
+        # as a subquery; the orders are still searched with the visitor's rights.
+        products = (
+            request.env["product.product"]
+            .sudo()
+            .with_context(active_test=False)
+            ._search(["|", ("name", "ilike", search), ("default_code", "ilike", search)])
+        )
         domains = {
             "name": [("name", "ilike", search)],
             "ref": [("client_order_ref", "ilike", search)],
-            "product": [("order_line.product_id", "ilike", search)],
+            "product": [("order_line.product_id", "in", products)],
         }
         if search_in in domains:
             return domains[search_in]
