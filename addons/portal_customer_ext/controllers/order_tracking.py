@@ -32,9 +32,8 @@ class CustomerPortalOrderTracking(CustomerPortal):
         if "pce_tracking_count" in counters:
             SaleOrder = request.env["sale.order"]
             partner = request.env.user.partner_id
-            values["pce_tracking_count"] = (
-                SaleOrder.search_count(self._prepare_pce_tracking_domain(partner)) if SaleOrder.has_access("read") else 0
-            )
+            domain = self._prepare_pce_tracking_domain(partner)
+            values["pce_tracking_count"] = SaleOrder.search_count(domain) if SaleOrder.has_access("read") else 0
         return values
 
     # === SEARCH BAR === #
@@ -212,9 +211,7 @@ class CustomerPortalOrderTracking(CustomerPortal):
         }
         return self._get_page_view_values(order_sudo, access_token, values, "my_pce_tracking_history", False)
 
-    @http.route(
-        [f"{TRACKING_URL}/<int:order_id>"], type="http", auth="public", website=True, readonly=True
-    )
+    @http.route([f"{TRACKING_URL}/<int:order_id>"], type="http", auth="public", website=True, readonly=True)
     def portal_my_pce_order_tracking_page(self, order_id, access_token=None, message=None, **kwargs):
         try:
             order_sudo = self._document_check_access("sale.order", order_id, access_token=access_token)
@@ -360,9 +357,7 @@ class CustomerPortalOrderTracking(CustomerPortal):
         workbook.close()
         return buffer.getvalue(), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-    @http.route(
-        [f"{TRACKING_URL}/export/<string:file_format>"], type="http", auth="user", website=True, readonly=True
-    )
+    @http.route([f"{TRACKING_URL}/export/<string:file_format>"], type="http", auth="user", website=True, readonly=True)
     def portal_pce_order_tracking_export(self, file_format, sortby=None, filterby=None, search_in=None, search=None):
         """Download the visitor's order history with its lines, for the list's current filter, search and sorting.
 

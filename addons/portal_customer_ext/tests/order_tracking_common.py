@@ -28,9 +28,9 @@ class OrderTrackingCommon:
         return invoice
 
     def pay(self, invoices):
-        self.env["account.payment.register"].with_context(
-            active_model="account.move", active_ids=invoices.ids
-        ).create({})._create_payments()
+        self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoices.ids).create(
+            {}
+        )._create_payments()
 
     def stored_status(self, order) -> str:
         """:return: the status as stored in the database (proves the compute was triggered and written)."""

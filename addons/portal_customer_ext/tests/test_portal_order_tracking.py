@@ -111,9 +111,9 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         self.assertEqual(counters["pce_tracking_count"], 1)
         self.assertIn("/my/order-tracking", self.url_open("/my").text)
         self._login(self.rival_user)
-        self.assertEqual(self.make_jsonrpc_request("/my/counters", {"counters": ["pce_tracking_count"]}), {
-            "pce_tracking_count": 1
-        })
+        self.assertEqual(
+            self.make_jsonrpc_request("/my/counters", {"counters": ["pce_tracking_count"]}), {"pce_tracking_count": 1}
+        )
 
     # --- detail --- #
 
@@ -219,10 +219,13 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         self.assertRegex(response.headers["Content-Disposition"], r"orders-\d{4}-\d{2}-\d{2}\.csv")
         rows = self._csv_rows(response)
         self.assertEqual(rows[0][:4], ["Order", "Your Reference", "Order Date", "Status"])
-        self.assertEqual([(r[0], r[7], r[9]) for r in rows[1:]], [
-            (self.order.name, "PCE Widget", "3.0"),
-            (self.order.name, "PCE Service", "2.5"),
-        ])
+        self.assertEqual(
+            [(r[0], r[7], r[9]) for r in rows[1:]],
+            [
+                (self.order.name, "PCE Widget", "3.0"),
+                (self.order.name, "PCE Service", "2.5"),
+            ],
+        )
         self.assertEqual(rows[1][3], "Confirmed")
         # current filters apply
         self.assertEqual(len(self._csv_rows(self.url_open("/my/order-tracking/export/csv?filterby=paid"))), 1)
