@@ -265,3 +265,31 @@ class SaleOrder(models.Model):
         moves = orders.order_line.invoice_lines.move_id
         moves.fetch(["state", "payment_state", "move_type", "invoice_date", "invoice_date_due", "amount_residual"])
         return orders
+
+    def _pce_demo_progress(self, stage, carrier_id=False, tracking_ref=False):
+        """Demo data only: move these confirmed orders to `stage` of their customer's status.
+
+        :param str stage: ``partially_shipped`` (half of the first delivery, backorder left), ``shipped``,
+                          ``delivered``, ``invoiced`` or ``paid``
+        :param int carrier_id: carrier of the deliveries; `tracking_ref` their tracking reference
+        """
+        stages = ["partially_shipped", "shipped", "delivered", "invoiced", "paid"]
+        for order in self:
+            pickings = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+            if carrier_id:
+                pickings.write({"carrier_id": carrier_id, "carrier_tracking_ref": tracking_ref or False})
+            for picking in pickings:
+                partial = stage == "partially_shipped"
+                for move in picking.move_ids:
+                    move.quantity = move.product_uom_qty // 2 if partial else move.product_uom_qty
+                    move.picked = True
+                picking.with_context(skip_sms=True)._action_done()  # no SMS to the demo customer
+            if stages.index(stage) >= stages.index("delivered"):
+                order.picking_ids.filtered(lambda p: p.state == "done").pce_received_date = fields.Datetime.now()
+            if stages.index(stage) >= stages.index("invoiced"):
+                invoice = order._create_invoices()
+                invoice.action_post()
+                if stage == "paid":
+                    self.env["account.payment.register"].with_context(
+                        active_model="account.move", active_ids=invoice.ids
+                    ).create({})._create_payments()
