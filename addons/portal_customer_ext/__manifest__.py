@@ -7,7 +7,14 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["sale_management", "sale_stock", "portal", "ai_bridge_core", "messaging_router"],
+    "depends": [
+        "sale_management",
+        "sale_stock",
+        "stock_delivery",
+        "portal",
+        "ai_bridge_core",
+        "messaging_router",
+    ],
     "external_dependencies": {"python": ["rapidfuzz", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
@@ -24,12 +31,15 @@
         "views/portal_account_templates.xml",
         "views/portal_catalog_templates.xml",
         "views/portal_saved_cart_templates.xml",
+        "views/stock_picking_views.xml",
+        "views/portal_order_tracking_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
         "demo/pce_quotation_request_demo.xml",
         "demo/account_move_demo.xml",
         "demo/pce_saved_cart_demo.xml",
+        "demo/sale_order_tracking_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],

@@ -11,3 +11,4 @@ from . import res_partner
 from . import product_product
 from . import pce_saved_cart
 from . import pce_saved_cart_line
+from . import stock_picking

@@ -10,6 +10,8 @@ from odoo.fields import Command
 from odoo.tools import SQL, format_date, str2bool
 from odoo.tools.mimetypes import guess_mimetype
 
+from ..tools import order_status
+
 REORDER_ENABLED_PARAM = "portal_customer_ext.reorder_enabled"
 REORDERABLE_STATES = ("sale",)
 # A reorder quotation in these states is still open: reordering the same order again returns it.
@@ -28,6 +30,17 @@ REQUEST_REFUSED_EXTENSIONS = {
     "bat", "cmd", "com", "dll", "exe", "htm", "html", "js", "jar", "msi", "php", "ps1", "scr", "sh", "svg", "vbs",
     "xhtml",
 }  # fmt: skip
+# Customer's status of an order in the portal (order tracking); codes and rule in tools/order_status.py
+PCE_PORTAL_STATUS_SELECTION = [
+    (order_status.QUOTED, "Quoted"),
+    (order_status.CONFIRMED, "Confirmed"),
+    (order_status.PARTIALLY_SHIPPED, "Partially shipped"),
+    (order_status.SHIPPED, "Shipped"),
+    (order_status.DELIVERED, "Delivered"),
+    (order_status.INVOICED, "Invoiced"),
+    (order_status.PAID, "Paid"),
+    (order_status.CANCELLED, "Cancelled"),
+]
 
 
 class SaleOrder(models.Model):
@@ -491,3 +504,99 @@ class SaleOrder(models.Model):
                 },
             )
         )
+
+    # === FIELDS: customer order status (portal order tracking) === #
+
+    pce_portal_status = fields.Selection(
+        selection=PCE_PORTAL_STATUS_SELECTION,
+        string="Customer Status",
+        compute="_compute_pce_portal_status",
+        store=True,
+        index=True,
+        help="Where the order stands for its customer (shown in the portal): from the order, its deliveries to the "
+        "customer and its invoices.",
+    )
+
+    # === COMPUTE METHODS === #
+
+    @api.depends(
+        "state",
+        "invoice_status",
+        "picking_ids.state",
+        "picking_ids.date_done",
+        "picking_ids.pce_received_date",
+        "picking_ids.picking_type_id",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.payment_state",
+        "order_line.invoice_lines.move_id.invoice_date",
+    )
+    def _compute_pce_portal_status(self):
+        for order in self:
+            order.pce_portal_status = order._pce_get_order_status().status
+
+    # === BUSINESS METHODS === #
+
+    def _pce_get_order_status(self):
+        """:return: the customer's status of this order and its timeline (`tools.order_status.OrderStatus`).
+
+        Reads the order's pickings and invoices through the prefetch of `self`: on a recordset, call it in a loop
+        after `_pce_prefetch_order_status()` for a constant number of queries."""
+        self.ensure_one()
+        order = self.sudo()  # pickings and invoices: already checked through the order
+        deliveries = [
+            order_status.Delivery(picking.state, picking.date_done, picking.pce_received_date)
+            for picking in order.picking_ids
+            if picking.picking_type_code == "outgoing"
+        ]
+        invoices = [
+            order_status.Invoice(move.state, move.payment_state, move.move_type, move.invoice_date)
+            for move in order.invoice_ids
+        ]
+        return order_status.derive_order_status(
+            order.state,
+            deliveries,
+            invoices,
+            fully_invoiced=order.invoice_status == "invoiced",
+            quote_date=order.create_date,
+            confirm_date=order.date_order if order.state == "sale" else None,
+        )
+
+    def _pce_prefetch_order_status(self):
+        """Read the pickings and invoices of all these orders at once (a few queries, whatever their number)."""
+        orders = self.sudo()
+        pickings = orders.picking_ids
+        pickings.fetch(
+            ["state", "date_done", "pce_received_date", "picking_type_id", "carrier_id", "carrier_tracking_ref"]
+        )
+        pickings.picking_type_id.fetch(["code"])
+        moves = orders.order_line.invoice_lines.move_id
+        moves.fetch(["state", "payment_state", "move_type", "invoice_date", "invoice_date_due", "amount_residual"])
+        return orders
+
+    def _pce_demo_progress(self, stage, carrier_id=False, tracking_ref=False):
+        """Demo data only: move these confirmed orders to `stage` of their customer's status.
+
+        :param str stage: ``partially_shipped`` (half of the first delivery, backorder left), ``shipped``,
+                          ``delivered``, ``invoiced`` or ``paid``
+        :param int carrier_id: carrier of the deliveries; `tracking_ref` their tracking reference
+        """
+        stages = ["partially_shipped", "shipped", "delivered", "invoiced", "paid"]
+        for order in self:
+            pickings = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
+            if carrier_id:
+                pickings.write({"carrier_id": carrier_id, "carrier_tracking_ref": tracking_ref or False})
+            for picking in pickings:
+                partial = stage == "partially_shipped"
+                for move in picking.move_ids:
+                    move.quantity = move.product_uom_qty // 2 if partial else move.product_uom_qty
+                    move.picked = True
+                picking.with_context(skip_sms=True)._action_done()  # no SMS to the demo customer
+            if stages.index(stage) >= stages.index("delivered"):
+                order.picking_ids.filtered(lambda p: p.state == "done").pce_received_date = fields.Datetime.now()
+            if stages.index(stage) >= stages.index("invoiced"):
+                invoice = order._create_invoices()
+                invoice.action_post()
+                if stage == "paid":
+                    self.env["account.payment.register"].with_context(
+                        active_model="account.move", active_ids=invoice.ids
+                    ).create({})._create_payments()

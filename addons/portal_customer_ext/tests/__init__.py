@@ -13,3 +13,8 @@ from . import test_catalog_pricing
 from . import test_saved_cart_access
 from . import test_portal_catalog
 from . import test_portal_saved_cart
+from . import test_order_status
+from . import test_reorder_tour
+from . import test_sale_order_portal_status
+from . import test_portal_order_tracking
+from . import test_order_tracking_queries
