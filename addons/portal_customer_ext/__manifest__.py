@@ -1,6 +1,7 @@
 {
     "name": "Customer Portal Extensions",
-    "summary": "Customer portal additions for sales: reorder a confirmed order as a new quotation",
+    "summary": "B2B customer portal: order tracking and exports, quotation requests matched by AI, catalog with "
+    "customer prices and stock, saved carts, account statement and credit, reorder",
     "version": "18.0.1.0.0",
     "category": "Sales/Sales",
     "license": "LGPL-3",
