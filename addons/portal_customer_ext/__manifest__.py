@@ -15,6 +15,7 @@
         "portal",
         "ai_bridge_core",
         "messaging_router",
+        "product_customerinfo",
     ],
     "external_dependencies": {"python": ["rapidfuzz", "numpy"]},
     "data": [
@@ -27,7 +28,7 @@
         "security/pce_quotation_request_security.xml",
         "data/pce_quotation_request_data.xml",
         "views/pce_quotation_request_views.xml",
-        "views/pce_customer_product_code_views.xml",
+        "views/product_customerinfo_views.xml",
         "views/portal_quotation_request_templates.xml",
         "views/portal_account_templates.xml",
         "views/portal_catalog_templates.xml",

@@ -4,11 +4,10 @@ from . import sale_order_line
 from . import ai_bridge_decision
 from . import ai_bridge_task
 from . import messaging_route
-from . import pce_customer_product_code
 from . import pce_quotation_request_line
-from . import product_template
 from . import res_partner
 from . import product_product
 from . import pce_saved_cart
 from . import pce_saved_cart_line
 from . import stock_picking
+from . import product_customerinfo

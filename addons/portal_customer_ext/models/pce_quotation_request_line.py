@@ -134,7 +134,7 @@ class PceQuotationRequestLine(models.Model):
 
         :return: list of `Match`, best first, only products of the catalog
         """
-        customer_codes = self.env["pce.customer.product.code"]._pce_get_matcher_codes(partner)
+        customer_codes = self.env["product.customerinfo"]._pce_get_matcher_codes(partner, company)
         return self._pce_get_matcher(company).match(text, customer_codes=customer_codes, limit=limit)
 
     @api.model

@@ -6,6 +6,7 @@ from . import test_sale_order_reorder
 from . import test_sale_order_quotation_request
 from . import test_portal_quotation_request
 from . import test_product_matcher
+from . import test_product_customerinfo
 from . import test_res_partner_credit
 from . import test_portal_statement
 from . import test_portal_invoice_payment

@@ -78,7 +78,8 @@ class PortalCustomerExtCommon:
 
 class QuotationRequestCommon(PortalCustomerExtCommon):
     """Fixtures for portal quotation requests, on top of the reorder fixtures: products with internal references
-    and barcodes, a customer code, a product of another company, and a 10 % customer pricelist."""
+    and barcodes, a customer code (OCA `product.customerinfo` of the pump's template), a product of another
+    company, and a 10 % customer pricelist."""
 
     @classmethod
     def _setup_quotation_request_fixtures(cls) -> None:
@@ -106,11 +107,11 @@ class QuotationRequestCommon(PortalCustomerExtCommon):
         cls.other_company_product = env["product.product"].create(
             {"name": "PCEQ Other Company Drill", "default_code": "PCEQ-DRILL", "company_id": cls.other_company.id}
         )
-        cls.customer_code = env["pce.customer.product.code"].create(
+        cls.customer_code = env["product.customerinfo"].create(
             {
                 "partner_id": cls.customer.id,
-                "product_id": cls.pump.id,
-                "code": "CUST-77",
+                "product_tmpl_id": cls.pump.product_tmpl_id.id,
+                "product_code": "CUST-77",
                 "product_name": "our basement pump",
             }
         )

@@ -68,6 +68,15 @@ class TestProductMatcher(BaseCase):
         self.assertEqual({match.product_id for match in matches[:2]}, {1, 2})
         self.assertTrue(all(match.confidence < 0.95 for match in matches))
 
+    def test_a_customer_code_for_several_variants_is_not_certain(self) -> None:
+        """A customer code (or name) of a product with variants maps to all of them: a proposal at most."""
+        codes = {"GLOVES-ACME": (1, 10), "acme gloves and bolts": (1, 10), "ABC-1234": 4}
+        matches = self.matcher.match("GLOVES-ACME", codes)
+        self.assertEqual([(m.product_id, m.reason) for m in matches[:2]], [(1, "customer_code"), (10, "customer_code")])
+        self.assertTrue(all(match.confidence <= 0.9 for match in matches))
+        self.assertLess(self.top("acme gloves and bolts", codes).confidence, 0.95)
+        self.assertEqual(self.assertMatches("ABC-1234", 4, "customer_code", codes).confidence, 1.0)
+
     # --- names ---
 
     def test_free_text_of_each_kind(self) -> None:

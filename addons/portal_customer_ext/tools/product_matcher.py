@@ -21,7 +21,7 @@ import functools
 import math
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -305,6 +305,14 @@ def _customer_key(key: str) -> tuple[str, str]:
     return compact(key), " ".join(tokens(key))
 
 
+def _customer_product_ids(value: int | Collection[int]) -> Collection[int]:
+    """The products a customer's code names: one id, or several (a code of a product with variants)."""
+    return (value,) if isinstance(value, int) else value
+
+
+CustomerCodes = Mapping[str, int | Collection[int]]
+
+
 # === MATCHER ===#
 
 
@@ -355,8 +363,9 @@ class ProductMatcher:
 
     # --- public ---
 
-    def match(self, text: str, customer_codes: Mapping[str, int] | None = None, limit: int = 5) -> list[Match]:
-        """best first; customer_codes maps the customer's own codes (and their product names) to product ids"""
+    def match(self, text: str, customer_codes: CustomerCodes | None = None, limit: int = 5) -> list[Match]:
+        """best first; customer_codes maps the customer's own codes (and their product names) to a product id, or
+        to several (a code for all the variants of a product: shared, so at most a proposal)"""
         if limit <= 0 or not (text or "").strip():
             return []
         exact = self._exact_matches(text, customer_codes or {})
@@ -372,11 +381,11 @@ class ProductMatcher:
 
     # --- exact codes ---
 
-    def _exact_matches(self, text: str, customer_codes: Mapping[str, int]) -> list[Match]:
+    def _exact_matches(self, text: str, customer_codes: CustomerCodes) -> list[Match]:
         customer_by_code: dict[str, set[int]] = {}
-        for key, product_id in customer_codes.items():
+        for key, product_ids in customer_codes.items():
             if key_code := _customer_key(key)[0]:
-                customer_by_code.setdefault(key_code, set()).add(product_id)
+                customer_by_code.setdefault(key_code, set()).update(_customer_product_ids(product_ids))
         whole = compact(text)
         _quantity, rest = parse_quantity(text)
         candidates = [(whole, 1.0), (compact(rest), 1.0)] + [(chunk, 0.99) for chunk in self._code_chunks(text)]
@@ -473,7 +482,7 @@ class ProductMatcher:
                     similar[token_id] = similarity
         return similar
 
-    def _name_matches(self, text: str, customer_codes: Mapping[str, int]) -> list[Match]:
+    def _name_matches(self, text: str, customer_codes: CustomerCodes) -> list[Match]:
         _quantity, rest = parse_quantity(text)
         words = self._query_words(tokens(rest))
         if not words:
@@ -497,18 +506,19 @@ class ProductMatcher:
                 scores[self.products[index].id] = self._score(index, similar, weights, total_weight)
         reasons = dict.fromkeys(scores, "name")
         customer_names = {}  # the customer's own names for products
-        for key, product_id in customer_codes.items():
+        for key, product_ids in customer_codes.items():
             key_words = _customer_key(key)[1]
             if " " in key_words:
-                customer_names.setdefault(key_words, product_id)
+                customer_names.setdefault(key_words, _customer_product_ids(product_ids))
         if customer_names:
             for key_words, ratio, _index in process.extract(
                 " ".join(words), list(customer_names), scorer=fuzz.token_sort_ratio, score_cutoff=80, limit=3
             ):
-                product_id, score = customer_names[key_words], ratio / 100
-                if score >= scores.get(product_id, 0):
-                    scores[product_id] = score
-                    reasons[product_id] = "customer_code"
+                score = ratio / 100
+                for product_id in customer_names[key_words]:
+                    if score >= scores.get(product_id, 0):
+                        scores[product_id] = score
+                        reasons[product_id] = "customer_code"
         ranked = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
         matches = []
         for rank, (product_id, score) in enumerate(ranked):
