@@ -17,13 +17,7 @@ from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 from .common import PortalCatalogCommon
 from .order_tracking_common import OrderTrackingCommon
 
-ACCESS_ERROR = "odoo.exceptions.AccessError"
-USER_ERROR = "odoo.exceptions.UserError"
-VALIDATION_ERROR = "odoo.exceptions.ValidationError"
-REFUSED = (ACCESS_ERROR, USER_ERROR, VALIDATION_ERROR)
-SESSION_EXPIRED = "odoo.http.SessionExpiredException"
 PERSONAS = ("portal customer", "other company customer", "vendor", "employee", "sales manager")
-OUTSIDERS = ("other company customer", "vendor", "employee")  # no business with the customer's documents
 
 
 @tagged("post_install", "-at_install")
