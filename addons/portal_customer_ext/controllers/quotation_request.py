@@ -27,9 +27,17 @@ class CustomerPortalQuotationRequest(CustomerPortal):
 
     # === HELPERS === #
 
+    def _pce_is_request_customer(self):
+        """:return: whether the visitor is a customer's portal contact, who may ask for quotations (the catalog's
+        customers: not a vendor's contact, not an internal user)."""
+        user = request.env.user
+        return user._is_portal() and request.env["product.product"]._pce_is_catalog_customer(user)
+
     def _pce_buyable_products(self, product_ids):
         """:return: the products among `product_ids` that the logged-in customer may ask a quotation for (as
-        superuser: portal users do not read products; the domain is the check)."""
+        superuser: portal users do not read products; the domain is the check). None for other visitors."""
+        if not self._pce_is_request_customer():
+            return request.env["product.product"]
         RequestLine = request.env["pce.quotation.request.line"]
         domain = RequestLine._pce_buyable_product_domain(request.env.company)
         return request.env["product.product"].sudo().browse(product_ids).exists().filtered_domain(domain)
@@ -174,7 +182,7 @@ class CustomerPortalQuotationRequest(CustomerPortal):
         form = self._pce_parse_request_form()
         user = request.env.user
         try:
-            if not user._is_portal():
+            if not self._pce_is_request_customer():
                 raise UserError(_("Quotation requests are sent from a customer's portal account."))
             lines = self._pce_request_lines(form)
             with request.env.cr.savepoint():
@@ -203,7 +211,7 @@ class CustomerPortalQuotationRequest(CustomerPortal):
         :return: JSON list of {"id", "name"}
         """
         q = (q or "").strip()[:100]
-        if len(q) < 2:
+        if len(q) < 2 or not self._pce_is_request_customer():
             return request.make_json_response([])
         RequestLine = request.env["pce.quotation.request.line"]
         domain = expression.AND(

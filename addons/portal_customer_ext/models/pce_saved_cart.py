@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 
@@ -62,14 +62,23 @@ class PceSavedCart(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        # Carts belong to the catalog: a portal contact the catalog refuses (a vendor's) has none, even by RPC,
+        # where its lines would tell the names of the catalog's products.
+        user = self.env.user
+        if not self.env.su and user.share and not self.env["product.product"]._pce_is_catalog_customer(user):
+            raise AccessError(_("Saved carts are for the contacts of our customers."))
         for vals in vals_list:
             if vals.get("partner_id"):
                 vals["partner_id"] = self.env["res.partner"].browse(vals["partner_id"]).commercial_partner_id.id
+            if not self.env.su:
+                vals.pop("user_id", None)  # the author is who creates it, not a value from the request
         return super().create(vals_list)
 
     def write(self, vals):
         if "partner_id" in vals or "company_id" in vals:
             raise UserError(_("A saved cart cannot move to another customer or company."))
+        if "user_id" in vals and not self.env.su:
+            raise UserError(_("The author of a saved cart cannot change."))
         return super().write(vals)
 
     @api.ondelete(at_uninstall=False)
