@@ -168,7 +168,10 @@ class CustomerPortalQuotationRequest(CustomerPortal):
 
     @http.route("/my/quotation-request", type="http", auth="user", methods=["GET"], website=True, readonly=True)
     def portal_quotation_request_form(self, **kwargs):
-        """The quotation request form; ``?product_id=&quantity=`` prefills one catalog line."""
+        """The quotation request form; ``?product_id=&quantity=`` prefills one catalog line. Visitors who are not a
+        customer's portal contact (a vendor's contact, an employee) go back to /my."""
+        if not self._pce_is_request_customer():
+            return request.redirect("/my")
         return request.render("portal_customer_ext.portal_quotation_request", self._pce_request_form_values())
 
     @http.route("/my/quotation-request", type="http", auth="user", methods=["POST"], website=True)
