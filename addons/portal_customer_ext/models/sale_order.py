@@ -545,20 +545,28 @@ class SaleOrder(models.Model):
 
     # === BUSINESS METHODS === #
 
-    def _pce_get_order_status(self):
+    def _pce_get_order_status(self, paid_dates=None):
         """:return: the customer's status of this order and its timeline (`tools.order_status.OrderStatus`).
 
         Reads the order's pickings and invoices through the prefetch of `self`: on a recordset, call it in a loop
-        after `_pce_prefetch_order_status()` for a constant number of queries."""
+        after `_pce_prefetch_order_status()` for a constant number of queries.
+
+        :param dict paid_dates: {invoice id: date it became paid}, from `_pce_get_invoice_paid_dates()`, for the
+                                timeline's date of the paid step; without it that step has no date (the status
+                                does not need it)
+        """
         self.ensure_one()
         order = self.sudo()  # pickings and invoices: already checked through the order
+        paid_dates = paid_dates or {}
         deliveries = [
             order_status.Delivery(picking.state, picking.date_done, picking.pce_received_date)
             for picking in order.picking_ids
             if picking.picking_type_code == "outgoing"
         ]
         invoices = [
-            order_status.Invoice(move.state, move.payment_state, move.move_type, move.invoice_date)
+            order_status.Invoice(
+                move.state, move.payment_state, move.move_type, move.invoice_date, paid_dates.get(move.id)
+            )
             for move in order.invoice_ids
         ]
         return order_status.derive_order_status(
@@ -569,6 +577,45 @@ class SaleOrder(models.Model):
             quote_date=order.create_date,
             confirm_date=order.date_order if order.state == "sale" else None,
         )
+
+    def _pce_get_invoice_paid_dates(self):
+        """When each paid invoice of these orders became paid: the latest date of the reconciliations of its
+        receivable lines (payments, credit notes; `account.partial.reconcile.max_date`), else, for a payment
+        registered without a journal entry, the latest date of its matched payments.
+
+        Reads all the orders' invoices at once (a few queries, whatever their number).
+
+        :return: {invoice id: date}, for the paid invoices whose date is known
+        """
+        invoices = self.sudo().invoice_ids.filtered(lambda move: move.payment_state in order_status.PAID_PAYMENT_STATES)
+        if not invoices:
+            return {}
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("move_id", "in", invoices.ids),
+                    ("account_type", "in", ("asset_receivable", "liability_payable")),
+                    ("reconciled", "=", True),
+                ],
+                ["move_id", "matched_debit_ids", "matched_credit_ids"],
+            )
+        )
+        (lines.matched_debit_ids | lines.matched_credit_ids).fetch(["max_date"])
+        paid_dates = {}
+        for line in lines:
+            for partial in line.matched_debit_ids | line.matched_credit_ids:
+                move_id = line.move_id.id
+                paid_dates[move_id] = max(paid_dates.get(move_id, partial.max_date), partial.max_date)
+        # Payments without a journal entry (no outstanding account): matched to the invoice, not reconciled
+        for invoice in invoices.filtered(lambda move: move.id not in paid_dates):
+            payments = invoice.matched_payment_ids.filtered(
+                lambda pay: not pay.move_id and pay.state in ("in_process", "paid")
+            )
+            if payments:
+                paid_dates[invoice.id] = max(payments.mapped("date"))
+        return paid_dates
 
     def _pce_prefetch_order_status(self):
         """Read the pickings and invoices of all these orders at once (a few queries, whatever their number)."""
