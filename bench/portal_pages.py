@@ -1,9 +1,10 @@
 """Portal pages of portal_customer_ext against their stock siblings, as the customer's history grows.
 
 Copies the database (``<db>_pce_bench``, dropped at the end), gives one portal customer 20, then 200, then 2,000
-confirmed orders with their deliveries done and their invoices posted (every other one paid), and at each size
-times each page (p50/p95 of RUNS requests after a warm-up) through Odoo's real WSGI application in this process,
-counting the SQL queries of each request (``odoo.sql_db.sql_counter``):
+confirmed orders, delivered (shipped and received) and invoiced, every other one paid (by
+``sale.order._pce_demo_progress``), and at each size times each page (p50/p95 of RUNS requests after a warm-up)
+through Odoo's real WSGI application in this process, counting the SQL queries of each request
+(``odoo.sql_db.sql_counter``):
 
 - ``/my/order-tracking`` vs stock ``/my/orders``;
 - ``/my/order-tracking/<id>`` vs stock ``/my/orders/<id>`` (the same order);
@@ -79,7 +80,8 @@ def setup_customer(database: str) -> dict:
 
 
 def add_orders(database: str, ids: dict, count: int, batch: int = 200) -> None:
-    """`count` orders of the customer: confirmed, delivered, invoiced and posted (every other one paid)."""
+    """`count` orders of the customer: confirmed, delivered, invoiced and posted (every other one paid), in batches
+    of `batch` orders, each moved on at once by `sale.order._pce_demo_progress`."""
     with Registry(database).cursor() as cr:
         env = odoo.api.Environment(
             cr, odoo.SUPERUSER_ID, {"tracking_disable": True, "mail_notrack": True, "mail_create_nolog": True}
@@ -99,16 +101,8 @@ def add_orders(database: str, ids: dict, count: int, batch: int = 200) -> None:
                 ]
             )
             orders.action_confirm()
-            pickings = orders.picking_ids
-            for move in pickings.move_ids:
-                move.quantity = move.product_uom_qty
-                move.picked = True
-            pickings._action_done()
-            invoices = orders._create_invoices(grouped=True)
-            invoices.action_post()
-            env["account.payment.register"].with_context(
-                active_model="account.move", active_ids=invoices[::2].ids
-            ).create({"group_payment": False})._create_payments()
+            orders._pce_demo_progress("invoiced")
+            orders[::2]._pce_demo_progress("paid")
             cr.commit()
             env.invalidate_all()
 

@@ -190,7 +190,7 @@ class CustomerPortalOrderTracking(CustomerPortal):
     def _prepare_pce_tracking_order_values(self, order_sudo, access_token=None, message=None):
         """:return: the rendering values of an order's tracking page (timeline, deliveries, invoices, documents)."""
         order_sudo._pce_prefetch_order_status()
-        status = order_sudo._pce_get_order_status()
+        status = order_sudo._pce_get_order_status(paid_dates=order_sudo._pce_get_invoice_paid_dates())
         user = request.env.user
         deliveries = order_sudo.picking_ids.filtered(lambda p: p._pce_is_customer_delivery() and p.state != "cancel")
         invoices = order_sudo.invoice_ids.filtered(lambda move: move.state == "posted")

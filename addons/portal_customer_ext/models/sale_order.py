@@ -42,6 +42,15 @@ PCE_PORTAL_STATUS_SELECTION = [
     (order_status.CANCELLED, "Cancelled"),
 ]
 
+# Stages of `sale.order._pce_demo_progress`, in order
+PCE_DEMO_STAGES = (
+    order_status.PARTIALLY_SHIPPED,
+    order_status.SHIPPED,
+    order_status.DELIVERED,
+    order_status.INVOICED,
+    order_status.PAID,
+)
+
 
 class SaleOrder(models.Model):
     _name = "sale.order"
@@ -536,20 +545,28 @@ class SaleOrder(models.Model):
 
     # === BUSINESS METHODS === #
 
-    def _pce_get_order_status(self):
+    def _pce_get_order_status(self, paid_dates=None):
         """:return: the customer's status of this order and its timeline (`tools.order_status.OrderStatus`).
 
         Reads the order's pickings and invoices through the prefetch of `self`: on a recordset, call it in a loop
-        after `_pce_prefetch_order_status()` for a constant number of queries."""
+        after `_pce_prefetch_order_status()` for a constant number of queries.
+
+        :param dict paid_dates: {invoice id: date it became paid}, from `_pce_get_invoice_paid_dates()`, for the
+                                timeline's date of the paid step; without it that step has no date (the status
+                                does not need it)
+        """
         self.ensure_one()
         order = self.sudo()  # pickings and invoices: already checked through the order
+        paid_dates = paid_dates or {}
         deliveries = [
             order_status.Delivery(picking.state, picking.date_done, picking.pce_received_date)
             for picking in order.picking_ids
             if picking.picking_type_code == "outgoing"
         ]
         invoices = [
-            order_status.Invoice(move.state, move.payment_state, move.move_type, move.invoice_date)
+            order_status.Invoice(
+                move.state, move.payment_state, move.move_type, move.invoice_date, paid_dates.get(move.id)
+            )
             for move in order.invoice_ids
         ]
         return order_status.derive_order_status(
@@ -560,6 +577,45 @@ class SaleOrder(models.Model):
             quote_date=order.create_date,
             confirm_date=order.date_order if order.state == "sale" else None,
         )
+
+    def _pce_get_invoice_paid_dates(self):
+        """When each paid invoice of these orders became paid: the latest date of the reconciliations of its
+        receivable lines (payments, credit notes; `account.partial.reconcile.max_date`), else, for a payment
+        registered without a journal entry, the latest date of its matched payments.
+
+        Reads all the orders' invoices at once (a few queries, whatever their number).
+
+        :return: {invoice id: date}, for the paid invoices whose date is known
+        """
+        invoices = self.sudo().invoice_ids.filtered(lambda move: move.payment_state in order_status.PAID_PAYMENT_STATES)
+        if not invoices:
+            return {}
+        lines = (
+            self.env["account.move.line"]
+            .sudo()
+            .search_fetch(
+                [
+                    ("move_id", "in", invoices.ids),
+                    ("account_type", "in", ("asset_receivable", "liability_payable")),
+                    ("reconciled", "=", True),
+                ],
+                ["move_id", "matched_debit_ids", "matched_credit_ids"],
+            )
+        )
+        (lines.matched_debit_ids | lines.matched_credit_ids).fetch(["max_date"])
+        paid_dates = {}
+        for line in lines:
+            for partial in line.matched_debit_ids | line.matched_credit_ids:
+                move_id = line.move_id.id
+                paid_dates[move_id] = max(paid_dates.get(move_id, partial.max_date), partial.max_date)
+        # Payments without a journal entry (no outstanding account): matched to the invoice, not reconciled
+        for invoice in invoices.filtered(lambda move: move.id not in paid_dates):
+            payments = invoice.matched_payment_ids.filtered(
+                lambda pay: not pay.move_id and pay.state in ("in_process", "paid")
+            )
+            if payments:
+                paid_dates[invoice.id] = max(payments.mapped("date"))
+        return paid_dates
 
     def _pce_prefetch_order_status(self):
         """Read the pickings and invoices of all these orders at once (a few queries, whatever their number)."""
@@ -574,29 +630,47 @@ class SaleOrder(models.Model):
         return orders
 
     def _pce_demo_progress(self, stage, carrier_id=False, tracking_ref=False):
-        """Demo data only: move these confirmed orders to `stage` of their customer's status.
+        """Move these confirmed orders forward to `stage` of their customer's status, all at once.
 
-        :param str stage: ``partially_shipped`` (half of the first delivery, backorder left), ``shipped``,
-                          ``delivered``, ``invoiced`` or ``paid``
-        :param int carrier_id: carrier of the deliveries; `tracking_ref` their tracking reference
+        For the demo data, the tests and the benchmarks, which need orders in a given status: it does what the
+        warehouse, the customer and the accountant would do, in batch (a few calls whatever the number of
+        orders). Steps already done are skipped, so that orders can be moved on in several calls, e.g.
+        ``orders._pce_demo_progress("invoiced")`` then ``orders[::2]._pce_demo_progress("paid")``.
+
+        :param str stage: ``partially_shipped`` (half of each open delivery, backorders left), ``shipped`` (open
+                          deliveries done), ``delivered`` (and received), ``invoiced`` (and invoiced, one posted
+                          invoice per order) or ``paid`` (and each invoice paid with its own payment)
+        :param int carrier_id: carrier of the open deliveries; `tracking_ref` their tracking reference
         """
-        stages = ["partially_shipped", "shipped", "delivered", "invoiced", "paid"]
-        for order in self:
-            pickings = order.picking_ids.filtered(lambda p: p.picking_type_code == "outgoing")
-            if carrier_id:
-                pickings.write({"carrier_id": carrier_id, "carrier_tracking_ref": tracking_ref or False})
-            for picking in pickings:
-                partial = stage == "partially_shipped"
-                for move in picking.move_ids:
-                    move.quantity = move.product_uom_qty // 2 if partial else move.product_uom_qty
-                    move.picked = True
-                picking.with_context(skip_sms=True)._action_done()  # no SMS to the demo customer
-            if stages.index(stage) >= stages.index("delivered"):
-                order.picking_ids.filtered(lambda p: p.state == "done").pce_received_date = fields.Datetime.now()
-            if stages.index(stage) >= stages.index("invoiced"):
-                invoice = order._create_invoices()
-                invoice.action_post()
-                if stage == "paid":
-                    self.env["account.payment.register"].with_context(
-                        active_model="account.move", active_ids=invoice.ids
-                    ).create({})._create_payments()
+        reached = PCE_DEMO_STAGES[: PCE_DEMO_STAGES.index(stage) + 1]
+        orders = self.with_context(skip_sms=True)  # no SMS to a demo customer
+        pickings = orders.picking_ids.filtered(
+            lambda p: p._pce_is_customer_delivery() and p.state not in ("done", "cancel")
+        )
+        if carrier_id:
+            pickings.write({"carrier_id": carrier_id, "carrier_tracking_ref": tracking_ref or False})
+        partial = stage == order_status.PARTIALLY_SHIPPED
+        for move in pickings.move_ids:
+            move.quantity = move.product_uom_qty // 2 if partial else move.product_uom_qty
+            move.picked = True
+        pickings._action_done()
+        if order_status.DELIVERED in reached:
+            orders.picking_ids.filtered(
+                lambda p: p._pce_is_customer_delivery() and p.state == "done" and not p.pce_received_date
+            ).pce_received_date = fields.Datetime.now()
+        if order_status.INVOICED in reached:
+            to_invoice = orders.filtered(lambda order: order.invoice_status == "to invoice")
+            if to_invoice:
+                to_invoice._create_invoices(grouped=True).action_post()
+        if order_status.PAID in reached:
+            invoices = orders.invoice_ids.filtered(
+                lambda move: (
+                    move.state == "posted"
+                    and move.move_type == "out_invoice"
+                    and move.payment_state in ("not_paid", "partial")
+                )
+            )
+            if invoices:
+                self.env["account.payment.register"].with_context(
+                    active_model="account.move", active_ids=invoices.ids
+                ).create({"group_payment": False})._create_payments()

@@ -7,6 +7,19 @@ from odoo.tests import new_test_user
 from odoo.addons.portal_customer_ext.models.sale_order import REORDER_ENABLED_PARAM
 
 
+def create_portal_customer(env, name: str, login: str, contact_name: str, **partner_values):
+    """A customer company and one portal contact of it, who logs in with `login` as login and password.
+
+    :param partner_values: more values of the company (e.g. its pricelist)
+    :return: tuple (res.partner, res.users)
+    """
+    customer = env["res.partner"].create({"name": name, "is_company": True, **partner_values})
+    user = new_test_user(
+        env, login=login, password=login, groups="base.group_portal", name=contact_name, parent_id=customer.id
+    )
+    return customer, user
+
+
 class PortalCustomerExtCommon:
     """Fixtures for reorder tests, built from scratch (no demo data).
 
@@ -280,19 +293,15 @@ class PortalCatalogCommon:
                 ],
             }
         )  # fmt: skip
-        cls.customer = env["res.partner"].create(
-            {"name": "PCE Cat Customer", "is_company": True, "customer_rank": 1,
-             "property_product_pricelist": cls.pricelist.id}
+        cls.customer, cls.customer_user = create_portal_customer(
+            env, "PCE Cat Customer", "pce_cat_customer", "Cora Catalog", customer_rank=1,
+            property_product_pricelist=cls.pricelist.id,
         )  # fmt: skip
-        cls.customer_user = new_test_user(
-            env, login="pce_cat_customer", groups="base.group_portal", name="Cora Catalog", parent_id=cls.customer.id
-        )
         cls.colleague_user = new_test_user(
             env, login="pce_cat_colleague", groups="base.group_portal", name="Cole Catalog", parent_id=cls.customer.id
         )
-        cls.plain = env["res.partner"].create({"name": "PCE Cat Plain", "is_company": True, "customer_rank": 1})
-        cls.plain_user = new_test_user(
-            env, login="pce_cat_plain", groups="base.group_portal", name="Paula Plain", parent_id=cls.plain.id
+        cls.plain, cls.plain_user = create_portal_customer(
+            env, "PCE Cat Plain", "pce_cat_plain", "Paula Plain", customer_rank=1
         )
         cls.eur = env.ref("base.EUR")
         cls.eur.active = True
@@ -306,16 +315,12 @@ class PortalCatalogCommon:
         cls.rival_pricelist = env["product.pricelist"].create(
             {"name": "PCE Rival Prices", "currency_id": cls.eur.id, "company_id": cls.company.id}
         )
-        cls.rival = env["res.partner"].create(
-            {"name": "PCE Cat Rival", "is_company": True, "customer_rank": 1,
-             "property_product_pricelist": cls.rival_pricelist.id}
+        cls.rival, cls.rival_user = create_portal_customer(
+            env, "PCE Cat Rival", "pce_cat_rival", "Rex Rival", customer_rank=1,
+            property_product_pricelist=cls.rival_pricelist.id,
         )  # fmt: skip
-        cls.rival_user = new_test_user(
-            env, login="pce_cat_rival", groups="base.group_portal", name="Rex Rival", parent_id=cls.rival.id
-        )
-        cls.vendor = env["res.partner"].create({"name": "PCE Cat Vendor", "is_company": True, "supplier_rank": 1})
-        cls.vendor_user = new_test_user(
-            env, login="pce_cat_vendor", groups="base.group_portal", name="Vic Vendor", parent_id=cls.vendor.id
+        cls.vendor, cls.vendor_user = create_portal_customer(
+            env, "PCE Cat Vendor", "pce_cat_vendor", "Vic Vendor", supplier_rank=1
         )
         cls.cat_salesman = new_test_user(env, login="pce_cat_salesman", groups="sales_team.group_sale_salesman")
         cls.employee = new_test_user(env, login="pce_cat_employee", groups="base.group_user")

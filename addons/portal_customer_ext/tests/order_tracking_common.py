@@ -27,9 +27,11 @@ class OrderTrackingCommon:
         invoice.action_post()
         return invoice
 
-    def pay(self, invoices):
+    def pay(self, invoices, payment_date=None, amount: float | None = None):
+        """Register the payment of `invoices` (in full by default), dated `payment_date` (today by default)."""
+        values = {key: value for key, value in (("payment_date", payment_date), ("amount", amount)) if value}
         self.env["account.payment.register"].with_context(active_model="account.move", active_ids=invoices.ids).create(
-            {}
+            values
         )._create_payments()
 
     def stored_status(self, order) -> str:

@@ -17,6 +17,7 @@ from odoo.addons.portal_customer_ext.tools.order_status import (
     STATUSES,
     Delivery,
     Invoice,
+    Step,
     derive_order_status,
 )
 
@@ -38,8 +39,8 @@ INVOICE_KINDS = {
     "cancelled": Invoice("cancel"),
     "open": Invoice("posted", "not_paid", invoice_date=date(2024, 3, 8)),
     "partial": Invoice("posted", "partial", invoice_date=date(2024, 3, 8)),
-    "in_payment": Invoice("posted", "in_payment", invoice_date=date(2024, 3, 9)),
-    "paid": Invoice("posted", "paid", invoice_date=date(2024, 3, 9)),
+    "in_payment": Invoice("posted", "in_payment", invoice_date=date(2024, 3, 9), paid_date=date(2024, 3, 12)),
+    "paid": Invoice("posted", "paid", invoice_date=date(2024, 3, 9), paid_date=date(2024, 3, 11)),
     "reversed": Invoice("posted", "reversed", invoice_date=date(2024, 3, 8)),
     "credit_note": Invoice("posted", "paid", move_type="out_refund", invoice_date=date(2024, 3, 10)),
 }
@@ -130,6 +131,7 @@ class TestOrderStatus(BaseCase):
             self.assertIsNotNone(steps[INVOICED].date)
         if result.status == PAID:
             self.assertTrue(steps[PAID].reached)
+            self.assertIn(steps[PAID].date, (date(2024, 3, 11), date(2024, 3, 12)), "when the last invoice was paid")
         elif result.status == INVOICED:
             self.assertFalse(steps[PAID].reached)
         if result.status == DELIVERED and delivery_kinds:
@@ -181,9 +183,29 @@ class TestOrderStatus(BaseCase):
                 (SHIPPED, True, SHIP_2),
                 (DELIVERED, False, None),
                 (INVOICED, True, date(2024, 3, 9)),
-                (PAID, True, None),
+                (PAID, True, date(2024, 3, 12)),
             ],
         )
         self.assertEqual(
             [s.code for s in self.derive("sale", (), ["open"], True).timeline], [QUOTED, CONFIRMED, INVOICED, PAID]
         )
+
+    def test_paid_date(self) -> None:
+        """The paid step is dated when the last counted invoice was paid; without known dates, it has none."""
+
+        def paid_step(*invoices):
+            return derive_order_status("sale", (), invoices, True).timeline[-1]
+
+        early = Invoice("posted", "paid", invoice_date=date(2024, 3, 1), paid_date=date(2024, 3, 20))
+        late = Invoice("posted", "in_payment", invoice_date=date(2024, 3, 5), paid_date=date(2024, 4, 2))
+        self.assertEqual(paid_step(early, late), Step(PAID, True, date(2024, 4, 2)))
+        self.assertEqual(paid_step(late, early), Step(PAID, True, date(2024, 4, 2)))
+        # a reversed invoice and its credit note do not count, even paid later
+        reversed_ = Invoice("posted", "reversed", invoice_date=date(2024, 3, 1), paid_date=date(2024, 5, 1))
+        credit_note = Invoice("posted", "paid", "out_refund", date(2024, 5, 1), paid_date=date(2024, 5, 1))
+        self.assertEqual(paid_step(early, reversed_, credit_note), Step(PAID, True, date(2024, 3, 20)))
+        # paid without a known date (e.g. nothing to reconcile): reached, undated
+        self.assertEqual(paid_step(Invoice("posted", "paid", invoice_date=date(2024, 3, 1))), Step(PAID, True, None))
+        # not all paid: not reached, no date even though one invoice is paid
+        still_open = Invoice("posted", "partial", invoice_date=date(2024, 3, 5))
+        self.assertEqual(paid_step(early, still_open), Step(PAID, False, None))

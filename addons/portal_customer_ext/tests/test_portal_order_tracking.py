@@ -2,13 +2,16 @@ import csv
 import io
 import logging
 import zipfile
+from datetime import timedelta
 from unittest.mock import patch
 from urllib.parse import urlparse
+
+from lxml import html
 
 from odoo import http
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
-from odoo.tools import mute_logger
+from odoo.tools import format_date, mute_logger
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 from odoo.addons.portal_customer_ext.controllers.order_tracking import CustomerPortalOrderTracking
@@ -159,6 +162,22 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         self.assertIn(f"/my/orders/{self.order.id}", text)
         # the stock order page links here
         self.assertIn(f"/my/order-tracking/{self.order.id}", self.url_open(f"/my/orders/{self.order.id}").text)
+
+    def test_detail_timeline_paid_date(self) -> None:
+        """Once paid, the timeline dates the paid step with the day the invoice was paid."""
+        self.ship(self.order)
+        invoice = self.invoice(self.order)
+        paid_on = invoice.invoice_date + timedelta(days=6)
+        self._login(self.customer_user)
+
+        def paid_step():
+            tree = html.fromstring(self.url_open(f"/my/order-tracking/{self.order.id}").text)
+            (step,) = tree.xpath("//ol[@id='pce_timeline']/li[@data-step='paid']")
+            return step.get("data-reached"), " ".join(step.xpath("string(.//small)").split())
+
+        self.assertEqual(paid_step(), ("0", ""))
+        self.pay(invoice, payment_date=paid_on)
+        self.assertEqual(paid_step(), ("1", format_date(self.env(user=self.customer_user), paid_on)))
 
     # --- confirm receipt --- #
 

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from unittest.mock import patch
 from urllib.parse import urlparse
 
@@ -10,7 +11,7 @@ from odoo.tools import mute_logger
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal_customer_ext.controllers.portal_account import CustomerPortalStatement
 
-from .common import PortalInvoiceCommon
+from .common import PortalInvoiceCommon, create_portal_customer
 
 
 class PortalStatementHttpMixin:
@@ -52,6 +53,21 @@ class PortalStatementHttpMixin:
         response = self.url_open(url)
         self.assertEqual(response.status_code, 200)
         return self.cr.sql_log_count - before
+
+    def assertQueryCountConstant(self, url: str, add_documents: Callable[[object, int], None]) -> None:
+        """`url` runs as many queries for a customer with 3 documents as for a customer with 30.
+
+        :param add_documents: gives a new customer its documents, called with (res.partner, 3 or 30)
+        """
+        counts = {}
+        for number in (3, 30):
+            customer, user = create_portal_customer(
+                self.env, f"PCE Volume {number}", f"pce_volume_{number}", f"PCE Volume User {number}"
+            )
+            add_documents(customer, number)
+            self.authenticate(user.login, user.login)
+            counts[number] = self._count_queries(url)
+        self.assertEqual(counts[3], counts[30], counts)
 
 
 @tagged("post_install", "-at_install")
@@ -248,25 +264,14 @@ class TestPortalStatement(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCas
 
     def test_constant_query_count(self) -> None:
         """The same number of queries for 3 and for 30 documents of a customer."""
-        counts = {}
-        for number in (3, 30):
-            customer = self.env["res.partner"].create({"name": f"PCE Volume {number}", "is_company": True})
-            user = self.env["res.users"].create(
-                {
-                    "name": f"PCE Volume User {number}",
-                    "login": f"pce_volume_{number}",
-                    "password": f"pce_volume_{number}",
-                    "parent_id": customer.id,
-                    "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
-                }
-            )
+
+        def add_documents(customer, number: int) -> None:
             for index in range(number):
                 self._create_invoice(customer, 100.0 + index, days_ago=index * 7)
             self._register_payment(self._create_invoice(customer, 50.0))
             self._set_credit_limit(customer, 100000.0)
-            self.authenticate(user.login, user.login)
-            counts[number] = self._count_queries("/my/statement?filterby=all")
-        self.assertEqual(counts[3], counts[30], counts)
+
+        self.assertQueryCountConstant("/my/statement?filterby=all", add_documents)
 
 
 @tagged("post_install", "-at_install")
@@ -371,21 +376,10 @@ class TestPortalMyInvoices(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCa
 
     def test_pdf_buttons_add_no_query_per_row(self) -> None:
         """Stock /my/invoices with our column: as many queries for 3 invoices as for 30."""
-        counts = {}
-        for number in (3, 30):
-            customer = self.env["res.partner"].create({"name": f"PCE List {number}", "is_company": True})
-            user = self.env["res.users"].create(
-                {
-                    "name": f"PCE List User {number}",
-                    "login": f"pce_list_{number}",
-                    "password": f"pce_list_{number}",
-                    "parent_id": customer.id,
-                    "groups_id": [(6, 0, [self.env.ref("base.group_portal").id])],
-                }
-            )
+
+        def add_documents(customer, number: int) -> None:
             for index in range(number):
                 invoice = self._create_invoice(customer, 100.0 + index, days_ago=index)
                 invoice._portal_ensure_token()  # stock's rows link with the token: created once, not on this page
-            self.authenticate(user.login, user.login)
-            counts[number] = self._count_queries("/my/invoices?filterby=pce_open")
-        self.assertEqual(counts[3], counts[30], counts)
+
+        self.assertQueryCountConstant("/my/invoices?filterby=pce_open", add_documents)

@@ -1,3 +1,6 @@
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import TransactionCase
 
@@ -47,15 +50,52 @@ class TestSaleOrderPortalStatus(PortalCustomerExtCommon, OrderTrackingCommon, Tr
         self.assertEqual(order.invoice_status, "invoiced")
         self.assertEqual(self.stored_status(order), "invoiced")
 
-        self.pay(invoice)
+        # paid in two instalments, a few days after the invoice: the paid step is dated with the second one
+        first_payment, last_payment = invoice.invoice_date + timedelta(days=3), invoice.invoice_date + timedelta(days=9)
+        self.pay(invoice, payment_date=first_payment, amount=invoice.amount_total / 2)
+        self.assertEqual(invoice.payment_state, "partial")
+        self.assertEqual(self.stored_status(order), "invoiced")
+        self.assertEqual(self._paid_step(order), (False, None))
+        self.pay(invoice, payment_date=last_payment)
         self.assertIn(invoice.payment_state, ("paid", "in_payment"))
         self.assertEqual(self.stored_status(order), "paid")
 
-        steps = {step.code: step for step in order._pce_get_order_status().timeline}
+        steps = {step.code: step for step in order._pce_get_order_status(order._pce_get_invoice_paid_dates()).timeline}
         self.assertEqual(list(steps), ["quoted", "confirmed", "shipped", "delivered", "invoiced", "paid"])
         self.assertTrue(all(step.reached for step in steps.values()))
         self.assertEqual(steps["shipped"].date, backorder.date_done)
         self.assertEqual(steps["invoiced"].date, invoice.invoice_date)
+        self.assertEqual(steps["paid"].date, last_payment)
+        self.assertIsNone(order._pce_get_order_status().timeline[-1].date, "no paid date asked for")
+
+    def _paid_step(self, order) -> tuple:
+        """:return: (reached, date) of the timeline's paid step, with the invoices' paid dates."""
+        step = order._pce_get_order_status(order._pce_get_invoice_paid_dates()).timeline[-1]
+        self.assertEqual(step.code, "paid")
+        return step.reached, step.date
+
+    def test_paid_date_of_several_invoices(self) -> None:
+        """Invoiced in two parts: the order became paid when the later-paid invoice was, whatever their order."""
+        self.product_b.invoice_policy = "delivery"  # a service (nothing to deliver), invoiced as it is done
+        order = self._new_order([(self.product_b, 2.0)])
+        order.action_confirm()
+        order.order_line.qty_delivered = 1.0
+        today = fields.Date.context_today(order)
+        first = self.invoice(order)
+        order.order_line.qty_delivered = 2.0
+        second = self.invoice(order)
+        self.pay(second, payment_date=today + timedelta(days=2))
+        self.assertEqual(self._paid_step(order), (False, None), "the first invoice is still open")
+        self.pay(first, payment_date=today + timedelta(days=5))
+        self.assertEqual(self.stored_status(order), "paid")
+        self.assertEqual(self._paid_step(order), (True, today + timedelta(days=5)))
+        # a payment dated before the invoice: paid when the invoice was posted (the reconciliation's date)
+        other = self._new_order([(self.product_b, 1.0)])
+        other.action_confirm()
+        other.order_line.qty_delivered = 1.0
+        invoice = self.invoice(other)
+        self.pay(invoice, payment_date=invoice.invoice_date - timedelta(days=4))
+        self.assertEqual(self._paid_step(other), (True, invoice.date))
 
     def test_credit_note_and_cancel(self) -> None:
         """A fully reversed invoice: the order is no longer invoiced; a cancelled order is cancelled."""

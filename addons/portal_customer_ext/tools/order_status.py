@@ -30,7 +30,8 @@ Rule (first match wins):
 
 The timeline lists the steps in order, each reached or not with a date when known: ``quoted``, ``confirmed``,
 ``partially_shipped`` (only while partially shipped), ``shipped`` and ``delivered`` (not for an order without
-deliveries), ``invoiced``, ``paid``; a cancelled order has ``quoted`` and ``cancelled``.
+deliveries), ``invoiced``, ``paid``; a cancelled order has ``quoted`` and ``cancelled``. The ``paid`` step's date
+is when the last of the counted invoices became paid (the latest of their ``paid_date``).
 """
 
 from __future__ import annotations
@@ -86,12 +87,14 @@ class Invoice:
     :param payment_state: the move's ``payment_state``
     :param move_type: ``out_invoice`` or ``out_refund``
     :param invoice_date: its accounting date
+    :param paid_date: when it became paid (its last payment or reconciliation), when paid and known
     """
 
     state: str
     payment_state: str = "not_paid"
     move_type: str = "out_invoice"
     invoice_date: date | None = None
+    paid_date: date | None = None
 
     @property
     def counts(self) -> bool:
@@ -200,5 +203,6 @@ def _timeline(order_state, deliveries, invoices, fully_invoiced, quote_date, con
     invoicing = confirmed and invoice_status(invoices, fully_invoiced)
     counted = [inv for inv in invoices if inv.counts]
     steps.append(Step(INVOICED, bool(invoicing), _latest(inv.invoice_date for inv in counted) if invoicing else None))
-    steps.append(Step(PAID, invoicing == PAID, None))
+    paid = invoicing == PAID
+    steps.append(Step(PAID, paid, _latest(inv.paid_date for inv in counted) if paid else None))
     return tuple(steps)
