@@ -15,12 +15,16 @@ class TestSecretsOverRpc(HttpCase, JsonRpcMixin):
     def setUpClass(cls):
         super().setUpClass()
         Settings = cls.env["res.config.settings"]
-        # Every settings field stored as a system parameter and reserved to administrators: the suite's API keys
-        # and secrets (ai_bridge_core, messaging_router, ...) and those of any other installed module.
+        # Every text settings field stored as a system parameter and reserved to administrators: the suite's API
+        # keys and secrets (ai_bridge_core, messaging_router, ...) and those of any other installed module. (Flags
+        # and numbers reserved to administrators, such as portal_customer_ext's, cannot hold a text secret.)
         cls.secret_fields = sorted(
             name
             for name, field in Settings._fields.items()
-            if getattr(field, "config_parameter", None) and field.groups and SECRET_GROUP in field.groups.split(",")
+            if field.type == "char"
+            and getattr(field, "config_parameter", None)
+            and field.groups
+            and SECRET_GROUP in field.groups.split(",")
         )
         cls.secrets = {name: f"secret-{index}-{name}-do-not-leak" for index, name in enumerate(cls.secret_fields)}
         params = cls.env["ir.config_parameter"].sudo()
