@@ -16,6 +16,7 @@
         "ai_bridge_core",
         "messaging_router",
         "product_customerinfo",
+        "helpdesk_mgmt",
     ],
     "external_dependencies": {"python": ["rapidfuzz", "numpy"]},
     "data": [

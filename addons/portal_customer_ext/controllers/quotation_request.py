@@ -7,7 +7,8 @@ from odoo.osv import expression
 
 from odoo.addons.sale.controllers.portal import CustomerPortal
 
-from ..models.sale_order import REQUEST_MAX_ATTACHMENT_SIZE
+from ..models.ir_attachment import PORTAL_UPLOAD_MAX_SIZE
+from .uploads import read_portal_uploads
 
 REQUEST_FORM_TEXT_ROWS = 3  # empty free-text rows of a new form (more with "Add a line")
 PRODUCT_SEARCH_LIMIT = 20  # products suggested while typing in a catalog line
@@ -65,7 +66,7 @@ class CustomerPortalQuotationRequest(CustomerPortal):
                 "product_rows": product_rows,
             }
         values.update(form)
-        values["max_file_size_mb"] = REQUEST_MAX_ATTACHMENT_SIZE // (1024 * 1024)
+        values["max_file_size_mb"] = PORTAL_UPLOAD_MAX_SIZE // (1024 * 1024)
         return values
 
     def _pce_parse_request_form(self):
@@ -154,16 +155,6 @@ class CustomerPortalQuotationRequest(CustomerPortal):
             )
         return lines
 
-    @staticmethod
-    def _pce_request_attachments():
-        """:return: the uploaded files as dicts {"name", "raw", "mimetype"}, each read up to one byte over the size
-        limit (enough for the model to refuse it without reading a huge upload into memory)."""
-        return [
-            {"name": upload.filename, "raw": upload.read(REQUEST_MAX_ATTACHMENT_SIZE + 1), "mimetype": upload.mimetype}
-            for upload in request.httprequest.files.getlist("attachments")
-            if upload.filename
-        ]
-
     # === ROUTES === #
 
     @http.route("/my/quotation-request", type="http", auth="user", methods=["GET"], website=True, readonly=True)
@@ -197,7 +188,7 @@ class CustomerPortalQuotationRequest(CustomerPortal):
                         lines,
                         reference=form["reference"],
                         note=form["note"],
-                        attachments=self._pce_request_attachments(),
+                        attachments=read_portal_uploads("attachments"),
                     )
                 )
         except (UserError, ValidationError) as error:

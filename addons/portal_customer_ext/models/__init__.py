@@ -1,3 +1,4 @@
+from . import ir_attachment
 from . import res_config_settings
 from . import sale_order
 from . import sale_order_line
@@ -11,3 +12,4 @@ from . import pce_saved_cart
 from . import pce_saved_cart_line
 from . import stock_picking
 from . import product_customerinfo
+from . import helpdesk_ticket

@@ -1,14 +1,9 @@
-import os
-import re
-import unicodedata
-
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import SQL, format_date, str2bool
-from odoo.tools.mimetypes import guess_mimetype
 
 from ..tools import order_status
 
@@ -22,14 +17,6 @@ REQUEST_MAX_DESCRIPTION = 500  # characters of one line's text
 REQUEST_MAX_REFERENCE = 100  # characters
 REQUEST_MAX_NOTE = 5000  # characters
 REQUEST_MAX_QUANTITY = 1_000_000
-REQUEST_MAX_ATTACHMENTS = 10
-REQUEST_MAX_ATTACHMENT_SIZE = 10 * 1024 * 1024  # bytes, each
-REQUEST_MAX_FILENAME = 120  # characters
-# Files a browser or a desktop would run rather than open as a document
-REQUEST_REFUSED_EXTENSIONS = {
-    "bat", "cmd", "com", "dll", "exe", "htm", "html", "js", "jar", "msi", "php", "ps1", "scr", "sh", "svg", "vbs",
-    "xhtml",
-}  # fmt: skip
 # Customer's status of an order in the portal (order tracking); codes and rule in tools/order_status.py
 PCE_PORTAL_STATUS_SELECTION = [
     (order_status.QUOTED, "Quoted"),
@@ -280,7 +267,7 @@ class SaleOrder(models.Model):
             raise UserError(_("Your reference is too long (%s characters at most).", REQUEST_MAX_REFERENCE))
         if len(note) > REQUEST_MAX_NOTE:
             raise UserError(_("Your note is too long (%s characters at most).", REQUEST_MAX_NOTE))
-        clean_attachments = self._pce_check_request_attachments(attachments or [])
+        clean_attachments = self.env["ir.attachment"]._pce_check_portal_uploads(attachments or [])
 
         addresses = customer.address_get(["invoice", "delivery"])
         order = (
@@ -374,44 +361,6 @@ class SaleOrder(models.Model):
             clean.append(
                 {"product": product, "description": description, "quantity": quantity, "wanted_date": wanted_date}
             )
-        return clean
-
-    @api.model
-    def _pce_clean_filename(self, name):
-        """:return: a file name without path, control characters or odd symbols, not too long."""
-        name = unicodedata.normalize("NFKC", os.path.basename((name or "").replace("\\", "/")))
-        name = re.sub(r"[^\w.\- ()]+", "_", name).strip(" ._")
-        stem, extension = os.path.splitext(name)
-        return (stem[: REQUEST_MAX_FILENAME - len(extension)] + extension) if stem else ""
-
-    @api.model
-    def _pce_check_request_attachments(self, attachments):
-        """Validate the files of a request: how many, their size, their names and their kind.
-
-        :return: list of dicts {"name", "raw", "mimetype"}, names cleaned and types read from the content
-        :raise UserError: with a message for the customer
-        """
-        if len(attachments) > REQUEST_MAX_ATTACHMENTS:
-            raise UserError(_("Attach %s files at most.", REQUEST_MAX_ATTACHMENTS))
-        clean = []
-        for attachment in attachments:
-            raw = attachment.get("raw") or b""
-            original = attachment.get("name") or ""
-            name = self._pce_clean_filename(original)
-            if not raw:
-                raise UserError(_("The file %s is empty.", original or _("(no name)")))
-            if len(raw) > REQUEST_MAX_ATTACHMENT_SIZE:
-                raise UserError(
-                    _(
-                        "The file %(name)s is too large (%(max)s MB at most).",
-                        name=original,
-                        max=REQUEST_MAX_ATTACHMENT_SIZE // (1024 * 1024),
-                    )
-                )
-            extension = os.path.splitext(name)[1].lstrip(".").lower()
-            if not name or extension in REQUEST_REFUSED_EXTENSIONS:
-                raise UserError(_("The file %s cannot be attached: send documents, images or archives.", original))
-            clean.append({"name": name, "raw": raw, "mimetype": guess_mimetype(raw)})
         return clean
 
     @api.model

@@ -7,7 +7,7 @@ from odoo.tests import new_test_user
 from odoo.addons.ai_bridge_core.tests.common import TEST_API_KEY, MockClaude, run_due_jobs
 from odoo.addons.ai_bridge_core.tests.fake_anthropic import only_local_http
 from odoo.addons.base.tests.common import BaseCommon
-from odoo.addons.portal_customer_ext.models.sale_order import REQUEST_MAX_ATTACHMENT_SIZE
+from odoo.addons.portal_customer_ext.models.ir_attachment import PORTAL_UPLOAD_MAX_SIZE
 
 from .common import QuotationRequestCommon
 
@@ -119,7 +119,7 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
 
     def test_refuses_bad_attachments_and_texts(self):
         line = [self.request_line("Bolts", 1)]
-        big = b"0" * (REQUEST_MAX_ATTACHMENT_SIZE + 1)
+        big = b"0" * (PORTAL_UPLOAD_MAX_SIZE + 1)
         cases = [
             ("too large", {"attachments": [{"name": "big.pdf", "raw": big, "mimetype": "application/pdf"}]}),
             ("is empty", {"attachments": [{"name": "empty.pdf", "raw": b"", "mimetype": "application/pdf"}]}),
