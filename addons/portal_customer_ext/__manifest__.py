@@ -36,6 +36,8 @@
         "views/portal_saved_cart_templates.xml",
         "views/stock_picking_views.xml",
         "views/portal_order_tracking_templates.xml",
+        "views/res_partner_views.xml",
+        "views/portal_billing_entity_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
@@ -43,6 +45,7 @@
         "demo/account_move_demo.xml",
         "demo/pce_saved_cart_demo.xml",
         "demo/sale_order_tracking_demo.xml",
+        "demo/res_partner_billing_entity_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],

@@ -61,12 +61,17 @@ class CustomerPortalQuotationRequest(CustomerPortal):
                     )
             form = {
                 "reference": "",
+                "billing_entity_id": "",
                 "note": "",
                 "text_rows": [{"description": "", "quantity": "1", "wanted_date": ""}] * REQUEST_FORM_TEXT_ROWS,
                 "product_rows": product_rows,
             }
         values.update(form)
         values["max_file_size_mb"] = PORTAL_UPLOAD_MAX_SIZE // (1024 * 1024)
+        # The visitor's billing entities for "Bill to": read as superuser, the rule of the method is the check.
+        values["billing_entities"] = (
+            request.env["res.partner"].sudo()._pce_billing_entities_visible_to(request.env.user.partner_id)
+        )
         return values
 
     def _pce_parse_request_form(self):
@@ -117,6 +122,7 @@ class CustomerPortalQuotationRequest(CustomerPortal):
             )
         return {
             "reference": (form.get("reference") or "").strip(),
+            "billing_entity_id": (form.get("billing_entity_id") or "").strip(),
             "note": (form.get("note") or "").strip(),
             "text_rows": text_rows,
             "product_rows": product_rows,
@@ -171,7 +177,8 @@ class CustomerPortalQuotationRequest(CustomerPortal):
         customer's input and the reason.
 
         Portal users cannot create orders: `_pce_create_portal_request` runs as superuser for the logged-in
-        contact only, with products limited to those the customer may buy and every value checked there.
+        contact only, with products limited to those the customer may buy, the billing entity ("Bill to") one
+        the contact may see, and every value checked there.
         """
         form = self._pce_parse_request_form()
         user = request.env.user
@@ -189,6 +196,7 @@ class CustomerPortalQuotationRequest(CustomerPortal):
                         reference=form["reference"],
                         note=form["note"],
                         attachments=read_portal_uploads("attachments"),
+                        billing_entity_id=form["billing_entity_id"] or None,
                     )
                 )
         except (UserError, ValidationError) as error:

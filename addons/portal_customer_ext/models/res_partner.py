@@ -1,8 +1,42 @@
-from odoo import models
+from odoo import _, _lt, api, fields, models
+from odoo.exceptions import AccessError, UserError
+from odoo.osv import expression
+from odoo.tools import email_normalize
+
+# Billing entities: what a customer types for one (`_pce_create_billing_entity`): key -> (label, required, max length)
+BILLING_ENTITY_FIELDS = {
+    "name": (_lt("Company name"), True, 128),
+    "street": (_lt("Street"), True, 128),
+    "street2": (_lt("Street 2"), False, 128),
+    "zip": (_lt("ZIP"), True, 24),
+    "city": (_lt("City"), True, 128),
+    "country_id": (_lt("Country"), True, None),
+    "state_id": (_lt("State / Province"), False, None),
+    "vat": (_lt("VAT number"), False, 32),
+    "contact_name": (_lt("Invoice contact name"), True, 128),
+    "email": (_lt("Invoice e-mail"), True, 254),
+    "phone": (_lt("Phone"), False, 32),
+}
+# Address fields a billing entity's company partner and its invoice contact both carry (invoices print the latter's)
+BILLING_ENTITY_ADDRESS_FIELDS = ("street", "street2", "zip", "city", "country_id", "state_id")
+BILLING_ENTITY_ORDER = "commercial_company_name, name, id"  # by company, then invoice contact
 
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
+
+    # === FIELDS === #
+
+    pce_billing_author_id = fields.Many2one(
+        comodel_name="res.partner",
+        string="Billing Entity Created By",
+        readonly=True,
+        copy=False,
+        index="btree_not_null",
+        ondelete="set null",
+        help="The customer's contact who created this billing entity (invoice address) in the portal: it is visible "
+        "to them, and to the contacts whose e-mail is the e-mail of a contact of its company.",
+    )
 
     # === BUSINESS METHODS === #
 
@@ -47,3 +81,158 @@ class ResPartner(models.Model):
             "exceeded": currency.compare_amounts(used, limit) > 0,
             "over": max(-remaining, 0.0),
         }
+
+    # === BUSINESS METHODS: billing entities === #
+    #
+    # A billing entity is a company partner plus its invoice contact (`type='invoice'`, `parent_id` the company); the
+    # invoice contact is the entity's record (its id is the entity's id, it becomes the invoice address of orders).
+    # One implementation for the portal pages and the integration API: callers authenticate the contact, then call
+    # these methods as superuser (portal users cannot read other companies' partners). Called without sudo, record
+    # rules still apply on top, so they never return more than the caller may read anyway.
+
+    @api.model
+    def _pce_billing_entity_domain(self, contact):
+        """Domain of the billing entities visible to `contact`: invoice contacts under a company partner that
+        `contact` created (`pce_billing_author_id`), or whose company has an active contact (any person under it,
+        the invoice contacts included) with the same e-mail as `contact` (`email_normalized`: lower case, trimmed,
+        the address of "Name <address>"). So every contact of a company sees the company's invoice addresses, and
+        a colleague whose e-mail an internal user put on a contact of the entity's company sees that entity.
+
+        :param contact: `res.partner`, the contact asking (the logged-in visitor's partner in the portal)
+        :return: a domain on `res.partner`
+        """
+        contact.ensure_one()
+        visible = [("pce_billing_author_id", "=", contact.id)]
+        email = contact.email_normalized
+        if email:
+            matching = self.search([("email_normalized", "=", email), ("parent_id", "!=", False)])
+            companies = matching.commercial_partner_id.filtered("is_company")
+            if companies:
+                visible = expression.OR([visible, [("parent_id", "in", companies.ids)]])
+        return expression.AND([[("type", "=", "invoice"), ("parent_id.is_company", "=", True)], visible])
+
+    @api.model
+    def _pce_billing_entities_visible_to(self, contact):
+        """:return: the billing entities (invoice contacts) visible to `contact`, by company name then name; see
+        `_pce_billing_entity_domain` for the rule."""
+        return self.search(self._pce_billing_entity_domain(contact), order=BILLING_ENTITY_ORDER)
+
+    @api.model
+    def _pce_get_billing_entity(self, contact, entity_id):
+        """The billing entity `entity_id` if `contact` may see it.
+
+        :param contact: `res.partner`, the contact asking
+        :param entity_id: id of the entity (its invoice contact), int or a string of digits
+        :return: the invoice contact (`res.partner`)
+        :raise AccessError: the same for an id that does not exist, is not a billing entity or is not visible to
+                            `contact` (a guessed id reveals nothing)
+        """
+        try:
+            entity_id = int(entity_id)
+        except (TypeError, ValueError):
+            entity_id = 0
+        entity = self.browse()
+        if entity_id > 0:
+            domain = expression.AND([self._pce_billing_entity_domain(contact), [("id", "=", entity_id)]])
+            entity = self.search(domain, limit=1)
+        if not entity:
+            raise AccessError(_("This billing entity does not exist or is not available to you."))
+        return entity
+
+    @api.model
+    def _pce_check_billing_entity_values(self, values):
+        """Validate a billing entity as a customer typed it.
+
+        :param dict values: see `_pce_create_billing_entity`
+        :return: dict of clean values: strings stripped (False when empty), `country` and `state` records, `email`
+        :raise UserError: with a message for the customer (every missing field at once, then the first wrong one)
+        """
+        clean = {}
+        for key in BILLING_ENTITY_FIELDS:
+            value = values.get(key)
+            clean[key] = value.strip() if isinstance(value, str) else value
+        missing = [
+            str(label) for key, (label, required, _max) in BILLING_ENTITY_FIELDS.items() if required and not clean[key]
+        ]
+        if missing:
+            raise UserError(_("Please fill in: %s.", ", ".join(missing)))
+        for key, (label, _required, max_length) in BILLING_ENTITY_FIELDS.items():
+            if max_length and clean[key] and len(clean[key]) > max_length:
+                raise UserError(
+                    _("%(field)s is too long (%(max)s characters at most).", field=str(label), max=max_length)
+                )
+        if not email_normalize(clean["email"]):
+            raise UserError(_("The invoice e-mail %s is not a valid e-mail address.", clean["email"]))
+        country = self._pce_browse_typed(self.env["res.country"], clean["country_id"])
+        if not country:
+            raise UserError(_("Please choose a country from the list."))
+        state = self._pce_browse_typed(self.env["res.country.state"], clean["state_id"])
+        if clean["state_id"] and state.country_id != country:
+            raise UserError(_("Please choose a state of %s.", country.name))
+        if country.state_required and not state:
+            raise UserError(_("Please choose a state or province of %s.", country.name))
+        clean.update({key: clean[key] or False for key in BILLING_ENTITY_FIELDS})
+        clean.update({"country_id": country.id, "state_id": state.id})
+        return clean
+
+    @api.model
+    def _pce_browse_typed(self, model, value):
+        """:return: the record of `model` whose id is `value` (int or a string of digits), empty if none."""
+        try:
+            record_id = int(value or 0)
+        except (TypeError, ValueError):
+            record_id = 0
+        return model.browse(record_id).exists() if record_id > 0 else model
+
+    @api.model
+    def _pce_create_billing_entity(self, author, values):
+        """Create a billing entity for `author`: a company partner (a customer) and its invoice contact.
+
+        Called as superuser once the caller authenticated `author` (the portal: the logged-in visitor's partner).
+        The invoice contact carries the company's address (invoices print it), the contact name, e-mail and phone;
+        the VAT number is the company's (Odoo copies it to its contacts). A note on the company says who created it.
+
+        :param author: `res.partner`, the contact creating it, who sees it afterwards
+        :param dict values: strings as typed: `name` (company), `street`, `zip`, `city`, `country_id` (id),
+                            `contact_name`, `email` (required); `street2`, `state_id` (id; required for countries
+                            that need one), `vat`, `phone` (optional)
+        :return: the invoice contact (`res.partner`), the entity's record
+        :raise UserError: with a message for the customer, on bad input or when `author` already has the same
+                          entity (same company name and invoice e-mail); nothing is created
+        """
+        author.ensure_one()
+        clean = self._pce_check_billing_entity_values(values)
+        email = email_normalize(clean["email"])
+        for entity in self._pce_billing_entities_visible_to(author):
+            if entity.parent_id.name.strip().lower() == clean["name"].lower() and entity.email_normalized == email:
+                raise UserError(_("You already have the billing entity %s.", entity.parent_id.name))
+        address = {field: clean[field] for field in BILLING_ENTITY_ADDRESS_FIELDS}
+        company = self.create(
+            {
+                "name": clean["name"],
+                "is_company": True,
+                "customer_rank": 1,
+                "vat": clean["vat"],
+                "lang": author.lang,
+                **address,
+            }
+        )
+        entity = self.create(
+            {
+                "type": "invoice",
+                "parent_id": company.id,
+                "name": clean["contact_name"],
+                "email": clean["email"],
+                "phone": clean["phone"],
+                "lang": author.lang,
+                "pce_billing_author_id": author.id,
+                **address,
+            }
+        )
+        company.message_post(
+            body=_("Billing entity created in the customer portal by %s.", author.display_name),
+            author_id=author.id,
+            message_type="comment",
+            subtype_xmlid="mail.mt_note",
+        )
+        return entity

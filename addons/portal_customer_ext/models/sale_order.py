@@ -240,7 +240,9 @@ class SaleOrder(models.Model):
     # === BUSINESS METHODS: portal quotation requests === #
 
     @api.model
-    def _pce_create_portal_request(self, author, lines, reference=None, note=None, attachments=None):
+    def _pce_create_portal_request(
+        self, author, lines, reference=None, note=None, attachments=None, billing_entity_id=None
+    ):
         """Create the draft quotation of a portal quotation request and notify the sales team.
 
         Called as superuser by controllers once they checked `author` (res.partner) is the logged-in portal contact.
@@ -254,6 +256,8 @@ class SaleOrder(models.Model):
         :param str reference: the customer's reference (`client_order_ref`)
         :param str note: free text for the salesperson
         :param attachments: list of dicts {"name": str, "raw": bytes, "mimetype": str}
+        :param billing_entity_id: id of one of `author`'s billing entities (`res.partner._pce_get_billing_entity`),
+                                  the quotation's invoice address; else the customer's own invoice address
         :return: the new sale.order
         :raise UserError / ValidationError: with a message for the customer, on bad input (nothing created)
         """
@@ -270,6 +274,9 @@ class SaleOrder(models.Model):
         clean_attachments = self.env["ir.attachment"]._pce_check_portal_uploads(attachments or [])
 
         addresses = customer.address_get(["invoice", "delivery"])
+        if billing_entity_id:
+            # Checked again here, whoever calls: a billing entity the author may not see raises (AccessError).
+            addresses["invoice"] = self.env["res.partner"]._pce_get_billing_entity(author, billing_entity_id).id
         order = (
             self.with_company(company)
             .with_context(mail_create_nosubscribe=True)
