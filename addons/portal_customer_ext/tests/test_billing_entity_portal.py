@@ -6,6 +6,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
+from ..controllers.billing_entity import CustomerPortalBillingEntity
 from .billing_entity_common import BillingEntityCommon
 
 PERSONAS = ("portal customer", "other company customer", "vendor", "employee", "sales manager")
@@ -120,6 +121,37 @@ class TestBillingEntityPortal(BillingEntityCommon, JsonRpcMixin, HttpCase):
                 self.assertRedirect(response, "/my")
                 self.assertNotIn('href="/my/billing-entities"', self.get("/my").text)
         self.assertEqual(self.entities(), before)
+
+    def test_read_only_routes_and_constant_queries(self):
+        """Pages that only read use read-only cursors; the list costs the same number of queries for 2 or 8
+        entities (companies and countries read in batches)."""
+        for method in (
+            CustomerPortalBillingEntity.portal_my_billing_entities,
+            CustomerPortalBillingEntity.portal_billing_entity_form,
+            CustomerPortalBillingEntity.portal_billing_entity_page,
+        ):
+            self.assertIs(method.original_routing["readonly"], True, method.__name__)
+        self.assertFalse(CustomerPortalBillingEntity.portal_billing_entity_create.original_routing.get("readonly"))
+
+        def count_queries():
+            self.url_open("/my/billing-entities")  # warm the caches
+            before = self.cr.sql_log_count
+            response = self.url_open("/my/billing-entities")
+            self.assertEqual(response.status_code, 200)
+            return self.cr.sql_log_count - before, response.text.count("o_pce_billing_entity_row")
+
+        self.login("portal customer")
+        few, rows = count_queries()
+        self.assertEqual(rows, 2)
+        countries = self.env["res.country"].search([("state_required", "=", False)], limit=6)
+        for number, country in enumerate(countries):
+            self.env["res.partner"].sudo()._pce_create_billing_entity(
+                self.alice.partner_id,
+                self.entity_values(name=f"Batch {number} Ltd", country_id=str(country.id), state_id=""),
+            )
+        many, rows = count_queries()
+        self.assertEqual(rows, 8)
+        self.assertEqual(many, few)
 
     # --- creating one --- #
 
