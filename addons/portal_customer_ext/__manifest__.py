@@ -36,6 +36,11 @@
         "views/portal_saved_cart_templates.xml",
         "views/stock_picking_views.xml",
         "views/portal_order_tracking_templates.xml",
+        "security/pce_document_security.xml",
+        "data/pce_document_category_data.xml",
+        "views/pce_document_views.xml",
+        "views/res_partner_views.xml",
+        "views/portal_document_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
@@ -43,6 +48,7 @@
         "demo/account_move_demo.xml",
         "demo/pce_saved_cart_demo.xml",
         "demo/sale_order_tracking_demo.xml",
+        "demo/pce_document_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],
