@@ -158,7 +158,7 @@ class CustomerPortalDocument(CustomerPortal):
             raise MissingError(request.env._("This document does not exist."))
         return document
 
-    @http.route([f"{DOCUMENTS_URL}/<int:document_id>/download"], type="http", auth="user", readonly=True)
+    @http.route([f"{DOCUMENTS_URL}/<int:document_id>/download"], type="http", auth="user", website=True, readonly=True)
     def portal_pce_document_download(self, document_id, **kwargs):
         """Download a shared document, under its file name.
 
