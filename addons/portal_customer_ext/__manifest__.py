@@ -38,6 +38,10 @@
         "views/portal_order_tracking_templates.xml",
         "views/res_partner_views.xml",
         "views/portal_billing_entity_templates.xml",
+        "security/pce_document_security.xml",
+        "data/pce_document_category_data.xml",
+        "views/pce_document_views.xml",
+        "views/portal_document_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
@@ -46,6 +50,7 @@
         "demo/pce_saved_cart_demo.xml",
         "demo/sale_order_tracking_demo.xml",
         "demo/res_partner_billing_entity_demo.xml",
+        "demo/pce_document_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],

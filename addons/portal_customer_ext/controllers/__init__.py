@@ -5,3 +5,4 @@ from . import catalog
 from . import saved_cart
 from . import order_tracking
 from . import billing_entity
+from . import document

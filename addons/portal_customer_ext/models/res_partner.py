@@ -236,3 +236,36 @@ class ResPartner(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return entity
+
+    # === DOCUMENTS (shared with the customer on /my/documents) === #
+
+    pce_document_count = fields.Integer(
+        compute="_compute_pce_document_count",
+        string="Shared Documents",
+        groups="sales_team.group_sale_salesman",
+    )
+
+    def _compute_pce_document_count(self):
+        counts = dict(
+            self.env["pce.document"]._read_group(
+                [("partner_id", "in", self.commercial_partner_id.ids)], ["partner_id"], ["__count"]
+            )
+        )
+        for partner in self:
+            partner.pce_document_count = counts.get(partner.commercial_partner_id, 0)
+
+    def action_pce_open_documents(self):
+        """The *Documents* smart button: the documents shared with the customer, a new one for them preset.
+
+        :return: an `ir.actions.act_window` dict on `pce.document`
+        """
+        self.ensure_one()
+        customer = self.commercial_partner_id
+        action = self.env["ir.actions.act_window"]._for_xml_id("portal_customer_ext.pce_document_action")
+        action.update(
+            {
+                "name": _("Documents of %s", customer.display_name),
+                "context": {"default_partner_id": customer.id, "search_default_partner_id": customer.id},
+            }
+        )
+        return action

@@ -22,3 +22,5 @@ from . import test_order_tracking_queries
 from . import test_access_surface
 from . import test_billing_entity
 from . import test_billing_entity_portal
+from . import test_portal_document
+from . import test_portal_document_access
