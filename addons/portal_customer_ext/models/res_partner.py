@@ -98,12 +98,17 @@ class ResPartner(models.Model):
         the address of "Name <address>"). So every contact of a company sees the company's invoice addresses, and
         a colleague whose e-mail an internal user put on a contact of the entity's company sees that entity.
 
+        The e-mail that counts for a contact who signs in is their login when it is an e-mail: the portal lets
+        them change their contact's e-mail (stock `/my/account`), not the address they sign in with, so typing
+        someone else's address there reveals nothing.
+
         :param contact: `res.partner`, the contact asking (the logged-in visitor's partner in the portal)
         :return: a domain on `res.partner`
         """
         contact.ensure_one()
         visible = [("pce_billing_author_id", "=", contact.id)]
-        email = contact.email_normalized
+        login_emails = [email_normalize(login) for login in contact.sudo().user_ids.mapped("login")]
+        email = next((email for email in login_emails if email), None) or contact.email_normalized
         if email:
             matching = self.search([("email_normalized", "=", email), ("parent_id", "!=", False)])
             companies = matching.commercial_partner_id.filtered("is_company")

@@ -121,6 +121,25 @@ class TestBillingEntity(BillingEntityCommon, BaseCommon):
         )
         self.assertEqual(self.visible(payables), self.entity)
 
+    def test_an_email_typed_on_the_account_page_is_not_an_identity(self):
+        """A portal user signing in with an e-mail sets Bob's e-mail on their own contact (stock /my/account lets
+        them): they still see only their own company's invoice addresses, not those Bob's e-mail opens."""
+        Partner = self.env["res.partner"]
+        Partner.create(
+            {
+                "name": "Bob at Northwind",
+                "parent_id": self.entity.parent_id.id,
+                "email": "bob@pce-be-customer.example.com",
+            }
+        )
+        mallory = self._portal_user(
+            "mallory@pce-be-rival.example.com", "Mallory", self.rival, "mallory@pce-be-rival.example.com"
+        )
+        own = self.visible(mallory)
+        mallory.partner_id.email = "bob@pce-be-customer.example.com"
+        self.assertEqual(self.visible(mallory), own)
+        self.assertNotIn(self.entity, self.visible(mallory))
+
     def test_only_invoice_contacts_of_companies_are_entities(self):
         Partner = self.env["res.partner"]
         delivery = Partner.create({"name": "PCE BE Dock", "type": "delivery", "parent_id": self.customer.id})
