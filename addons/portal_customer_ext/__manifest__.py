@@ -36,6 +36,9 @@
         "views/portal_saved_cart_templates.xml",
         "views/stock_picking_views.xml",
         "views/portal_order_tracking_templates.xml",
+        "views/res_partner_views.xml",
+        "views/portal_colleague_templates.xml",
+        "views/auth_signup_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
