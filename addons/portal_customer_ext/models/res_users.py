@@ -87,7 +87,11 @@ class ResUsers(models.Model):
         """
         self.ensure_one()
         company = self.company_id
-        team = self.env["crm.team"].sudo().search([("company_id", "in", [company.id, False])], limit=1)
+        team = (
+            self.env["crm.team"]
+            .sudo()
+            .search([("company_id", "in", [company.id, False])], order="sequence, id", limit=1)
+        )
         recipients = self._pce_get_sales_recipients(company, team=team)
         if not recipients:
             return self.env["messaging.delivery"]

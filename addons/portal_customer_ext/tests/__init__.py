@@ -21,3 +21,5 @@ from . import test_portal_order_tracking
 from . import test_order_tracking_queries
 from . import test_access_surface
 from . import test_portal_colleague
+from . import test_portal_signup
+from . import test_portal_account_details
