@@ -23,3 +23,4 @@ from . import test_access_surface
 from . import test_portal_colleague
 from . import test_portal_signup
 from . import test_portal_account_details
+from . import test_portal_colleague_tour
