@@ -42,6 +42,8 @@
         "data/pce_document_category_data.xml",
         "views/pce_document_views.xml",
         "views/portal_document_templates.xml",
+        "views/portal_colleague_templates.xml",
+        "views/auth_signup_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",

@@ -6,3 +6,5 @@ from . import saved_cart
 from . import order_tracking
 from . import billing_entity
 from . import document
+from . import colleague
+from . import signup

@@ -15,3 +15,4 @@ from . import product_customerinfo
 from . import helpdesk_ticket
 from . import pce_document_category
 from . import pce_document
+from . import res_users

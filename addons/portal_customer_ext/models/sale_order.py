@@ -421,21 +421,9 @@ class SaleOrder(models.Model):
 
     def _pce_get_request_recipients(self):
         """:return: `res.users` told of a new request: the salesperson; else the sales team's leader, else its
-        members; else the company's sales administrators."""
+        members; else the company's sales administrators (see `res.users._pce_get_sales_recipients`)."""
         self.ensure_one()
-        candidates = [
-            self.user_id,
-            self.team_id.user_id,
-            self.team_id.member_ids,
-            self.env.ref("sales_team.group_sale_manager")
-            .sudo()
-            .users.filtered(lambda user: self.company_id in user.company_ids),
-        ]
-        for users in candidates:
-            users = users.filtered(lambda user: user.active and not user.share)
-            if users:
-                return users
-        return self.env["res.users"]
+        return self.env["res.users"]._pce_get_sales_recipients(self.company_id, self.user_id, self.team_id)
 
     def _pce_notify_quotation_request(self, author):
         """Tell the sales team through messaging_router (type quotation.request)."""

@@ -24,3 +24,7 @@ from . import test_billing_entity
 from . import test_billing_entity_portal
 from . import test_portal_document
 from . import test_portal_document_access
+from . import test_portal_colleague
+from . import test_portal_signup
+from . import test_portal_account_details
+from . import test_portal_colleague_tour
