@@ -1,6 +1,7 @@
 from odoo import _
 from odoo.exceptions import UserError
 from odoo.http import request
+from odoo.tools import email_normalize
 
 from odoo.addons.auth_signup.controllers.main import AuthSignupHome
 
@@ -34,6 +35,16 @@ class AuthSignupHomeCompany(AuthSignupHome):
             if len(company_name) > SIGNUP_COMPANY_MAX_LENGTH:
                 raise UserError(
                     _("The company name is too long (%(max)s characters at most).", max=SIGNUP_COMPANY_MAX_LENGTH)
+                )
+            login = email_normalize(values.get("login") or "")
+            if login and request.env["res.partner"].sudo().search_count([("email_normalized", "=", login)], limit=1):
+                # a customer's contact already: joining means an invitation from its company (or us), since the
+                # address opens what that company shares with its contacts (billing entities)
+                raise UserError(
+                    _(
+                        "This e-mail address is already known to us. Ask your company's portal administrator to "
+                        "invite you, or contact us."
+                    )
                 )
             values[SIGNUP_COMPANY_NAME_KEY] = company_name
         return values

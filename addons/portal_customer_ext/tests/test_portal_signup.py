@@ -74,6 +74,17 @@ class TestPortalSignup(HttpCase):
         self.assertNotEqual(user.partner_id.parent_id, self.existing)
         self.assertFalse(self.existing.child_ids)
 
+    def test_email_of_a_known_contact_needs_an_invitation(self):
+        """Somebody signing up with the e-mail of an existing customer's contact is refused (the form kept): that
+        address is the contact's, and opens what the contact's company shares."""
+        self.env["res.partner"].create(
+            {"name": "Known Buyer", "parent_id": self.existing.id, "email": "Known.Buyer@pce-signup.example.com"}
+        )
+        response = self.signup(login="known.buyer@pce-signup.example.com")
+        self.assertIn("This e-mail address is already known to us.", response.text)
+        self.assertIn("PCE Fresh Foods", response.text)
+        self.assertFalse(self.env["res.users"].search([("login", "=", "known.buyer@pce-signup.example.com")]))
+
     def test_missing_company_name_shows_the_form_again(self):
         response = self.signup(company_name="   ")
         self.assertEqual(response.status_code, 200)
