@@ -53,6 +53,7 @@
         "demo/sale_order_tracking_demo.xml",
         "demo/res_partner_billing_entity_demo.xml",
         "demo/pce_document_demo.xml",
+        "demo/res_users_colleague_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],
