@@ -36,6 +36,9 @@
         "views/portal_saved_cart_templates.xml",
         "views/stock_picking_views.xml",
         "views/portal_order_tracking_templates.xml",
+        "data/helpdesk_ticket_triage_data.xml",
+        "data/helpdesk_ticket_category_data.xml",
+        "views/helpdesk_ticket_category_views.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",

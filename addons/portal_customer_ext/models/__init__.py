@@ -13,3 +13,4 @@ from . import pce_saved_cart_line
 from . import stock_picking
 from . import product_customerinfo
 from . import helpdesk_ticket
+from . import helpdesk_ticket_category
