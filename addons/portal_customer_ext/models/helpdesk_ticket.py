@@ -41,6 +41,7 @@ class HelpdeskTicket(models.Model):
     pce_triage_decision_id = fields.Many2one(
         comodel_name="ai.bridge.decision",
         string="Triage Decision",
+        groups="base.group_user",
         readonly=True,
         copy=False,
         ondelete="set null",
