@@ -44,6 +44,9 @@
         "views/portal_document_templates.xml",
         "views/portal_colleague_templates.xml",
         "views/auth_signup_templates.xml",
+        "data/helpdesk_ticket_triage_data.xml",
+        "data/helpdesk_ticket_category_data.xml",
+        "views/helpdesk_ticket_category_views.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",

@@ -16,3 +16,4 @@ from . import helpdesk_ticket
 from . import pce_document_category
 from . import pce_document
 from . import res_users
+from . import helpdesk_ticket_category

@@ -36,3 +36,12 @@ class ResConfigSettings(models.TransientModel):
         default=5.0,
         help="At or below this free quantity, the portal catalog shows a product as low on stock.",
     )
+    # Seeded True in data/helpdesk_ticket_triage_data.xml, like the suite's other Claude feature switches.
+    pce_feature_ticket_triage = fields.Boolean(
+        string="Claude for ticket triage",
+        config_parameter="ai_bridge_core.feature_ticket_triage",
+        groups="base.group_system",
+        help="New helpdesk tickets are categorised and prioritised by Claude, gated: sure answers are applied, "
+        "plausible ones wait for approval. Off, or without an API key, the offline triage (category keywords and "
+        "urgency words) answers, gated the same way.",
+    )

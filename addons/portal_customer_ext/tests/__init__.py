@@ -28,3 +28,5 @@ from . import test_portal_colleague
 from . import test_portal_signup
 from . import test_portal_account_details
 from . import test_portal_colleague_tour
+from . import test_ticket_triage
+from . import test_helpdesk_ticket_triage
