@@ -36,6 +36,9 @@
         "views/portal_saved_cart_templates.xml",
         "views/stock_picking_views.xml",
         "views/portal_order_tracking_templates.xml",
+        "security/helpdesk_ticket_security.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/portal_helpdesk_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
@@ -43,6 +46,7 @@
         "demo/account_move_demo.xml",
         "demo/pce_saved_cart_demo.xml",
         "demo/sale_order_tracking_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],

@@ -4,3 +4,4 @@ from . import portal_account
 from . import catalog
 from . import saved_cart
 from . import order_tracking
+from . import helpdesk

@@ -20,3 +20,5 @@ from . import test_sale_order_portal_status
 from . import test_portal_order_tracking
 from . import test_order_tracking_queries
 from . import test_access_surface
+from . import test_portal_ticket
+from . import test_portal_ticket_notification
