@@ -22,3 +22,5 @@ from . import test_order_tracking_queries
 from . import test_access_surface
 from . import test_portal_ticket
 from . import test_portal_ticket_notification
+from . import test_portal_ticket_tour
+from . import test_portal_ticket_backend

@@ -76,7 +76,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
                 with self.subTest(persona=who, document=text):
                     response = self.get(f"/new/ticket?{param}={document.id}")
                     self.assertEqual(response.status_code, 200)
-                    self.assertIn('id="pce_ticket_about"', response.text)
+                    self.assertIn('id="pce_ticket_form_about"', response.text)
                     self.assertIn(text, response.text)
                     self.assertIn(f'name="{param}" value="{document.id}"', response.text)
 
