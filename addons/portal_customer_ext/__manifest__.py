@@ -47,6 +47,9 @@
         "data/helpdesk_ticket_triage_data.xml",
         "data/helpdesk_ticket_category_data.xml",
         "views/helpdesk_ticket_category_views.xml",
+        "security/helpdesk_ticket_security.xml",
+        "views/helpdesk_ticket_views.xml",
+        "views/portal_helpdesk_templates.xml",
     ],
     "demo": [
         "demo/sale_order_demo.xml",
@@ -57,6 +60,7 @@
         "demo/res_partner_billing_entity_demo.xml",
         "demo/pce_document_demo.xml",
         "demo/res_users_colleague_demo.xml",
+        "demo/helpdesk_ticket_demo.xml",
     ],
     "assets": {
         "web.assets_frontend": ["portal_customer_ext/static/src/js/quotation_request.js"],

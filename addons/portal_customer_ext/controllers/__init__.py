@@ -8,3 +8,4 @@ from . import billing_entity
 from . import document
 from . import colleague
 from . import signup
+from . import helpdesk

@@ -1,9 +1,21 @@
+from urllib.parse import urlencode
+
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import html2plaintext
 
 from ..tools.ticket_triage import TriageCategory, parse_keywords, triage
+from .messaging_route import TICKET_STATUS_ROUTE
 
+# Form parameters of the portal's ticket form naming what the ticket is about, and the ticket's link fields
+PCE_PORTAL_LINK_PARAMS = {
+    "order_id": "pce_sale_order_id",
+    "invoice_id": "pce_invoice_id",
+    "product_id": "pce_product_id",
+}
+PCE_PORTAL_INVOICE_TYPES = ("out_invoice", "out_refund")
+# Transaction data (cr.precommit): tickets whose status change was notified through messaging_router
+PCE_STATUS_NOTIFIED_KEY = "portal_customer_ext.ticket_status_notified"
 TRIAGE_TASK_CODE = "helpdesk_ticket_triage"
 TRIAGE_DESCRIPTION_MAX = 4000  # characters of the description sent to Claude
 
@@ -36,8 +48,6 @@ class HelpdeskTicket(models.Model):
         help="The product this ticket is about.",
     )
 
-    # === TRIAGE: category and priority on arrival (ai_bridge_core decision, offline triage as fallback) === #
-
     pce_triage_decision_id = fields.Many2one(
         comodel_name="ai.bridge.decision",
         string="Triage Decision",
@@ -48,12 +58,182 @@ class HelpdeskTicket(models.Model):
         help="The AI decision that categorised and prioritised this ticket when it arrived.",
     )
 
+    # === CONSTRAINTS === #
+
+    @api.constrains("partner_id", "pce_sale_order_id", "pce_invoice_id")
+    def _check_pce_links(self):
+        """A ticket is about an order or invoice of its own customer: the portal shows the linked documents to every
+        contact of the ticket's customer, who must not see another customer's."""
+        for ticket in self.sudo():
+            commercial = ticket.partner_id.commercial_partner_id
+            if not commercial:
+                continue
+            for document in (ticket.pce_sale_order_id, ticket.pce_invoice_id):
+                if document and document.partner_id.commercial_partner_id != commercial:
+                    raise ValidationError(
+                        _(
+                            "The ticket %(ticket)s is about %(document)s, which belongs to another customer.",
+                            ticket=ticket.display_name,
+                            document=document.display_name,
+                        )
+                    )
+
+    # === CRUD === #
+
     @api.model_create_multi
     def create(self, vals_list):
         # EXTENDS helpdesk_mgmt: every new ticket (portal, e-mail, backend) is triaged
         tickets = super().create(vals_list)
         tickets._pce_request_triage()
         return tickets
+
+    def write(self, vals):
+        """Tell the customer's contacts of each change of status (also when a new team moves the ticket to its
+        first stage)."""
+        watched = "stage_id" in vals or "team_id" in vals
+        stages_before = {ticket.id: ticket.stage_id for ticket in self} if watched else {}
+        result = super().write(vals)
+        if stages_before:
+            self.filtered(lambda ticket: ticket.stage_id != stages_before[ticket.id])._pce_notify_status_change()
+        return result
+
+    # === PORTAL: what a ticket is about === #
+
+    @api.model
+    def _pce_portal_linkable(self, field_name, record_id):
+        """The document a visitor may open a ticket about, checked as the visitor: an order or a customer invoice
+        their record rules let them read and that belongs to their own customer, or a product of the catalog when
+        they are a customer's contact.
+
+        :param str field_name: a link field of the ticket (a value of `PCE_PORTAL_LINK_PARAMS`)
+        :param int record_id: the id the visitor sent (may be unknown or forbidden)
+        :return: the record, or an empty recordset when the visitor may not; products as superuser (portal users do
+                 not read products), orders and invoices as the visitor
+        """
+        user = self.env.user
+        empty = self.env[self._fields[field_name].comodel_name].browse()
+        if not isinstance(record_id, int) or record_id <= 0 or user._is_public():
+            return empty
+        if field_name == "pce_product_id":
+            Product = self.env["product.product"]
+            if not Product._pce_is_catalog_customer(user):
+                return empty
+            return Product._pce_catalog_products([record_id], self.env.company)
+        record = empty.sudo(False).browse(record_id).exists()
+        if not record or not record.has_access("read"):
+            return empty
+        record_sudo = record.sudo()
+        if record_sudo.partner_id.commercial_partner_id != user.partner_id.commercial_partner_id:
+            return empty
+        if field_name == "pce_invoice_id" and record_sudo.move_type not in PCE_PORTAL_INVOICE_TYPES:
+            return empty
+        return record
+
+    @api.model
+    def _pce_portal_ticket_url(self, record):
+        """:return: the URL of the ticket form about `record` (an order, invoice or product), or False when the
+        visitor may not open a ticket about it (the pages show their *Open a ticket* button with this)."""
+        for param, field_name in PCE_PORTAL_LINK_PARAMS.items():
+            if self._fields[field_name].comodel_name == record._name:
+                if self._pce_portal_linkable(field_name, record.id):
+                    return f"/new/ticket?{urlencode({param: record.id})}"
+                return False
+        return False
+
+    @api.model
+    def _pce_portal_document(self, record):
+        """:return: dict {"label", "name", "url"}: `record` (an order, invoice or product) as the portal names and
+        links it (read as superuser: call for documents the visitor may see)"""
+        record = record.sudo()
+        if record._name == "sale.order":
+            label = _("Quotation") if record.state in ("draft", "sent") else _("Order")
+            return {"label": label, "name": record.name, "url": f"/my/orders/{record.id}"}
+        if record._name == "account.move":
+            return {"label": _("Invoice"), "name": record.name, "url": f"/my/invoices/{record.id}"}
+        search = urlencode({"search": record.default_code or record.name})
+        return {"label": _("Product"), "name": record.display_name, "url": f"/my/catalog?{search}"}
+
+    def _pce_get_portal_documents(self):
+        """The documents each ticket is about, as its customer sees them in the portal.
+
+        Read as superuser: call on tickets the visitor may read (their record rules, or a checked access token).
+        `_check_pce_links` keeps orders and invoices to the ticket's own customer.
+
+        :return: dict {ticket id: list of dicts {"label", "name", "url"}}
+        """
+        return {
+            ticket.id: [
+                self._pce_portal_document(document)
+                for document in (ticket.pce_sale_order_id, ticket.pce_invoice_id, ticket.pce_product_id)
+                if document
+            ]
+            for ticket in self.sudo()
+        }
+
+    def _pce_portal_closing_stages(self):
+        """:return: the stages in which the customer may close the ticket from the portal: the closing stages its
+        team offers there; none once the ticket is closed."""
+        self.ensure_one()
+        if self.closed:
+            return self.env["helpdesk.ticket.stage"]
+        return self.team_id._get_applicable_stages().filtered("close_from_portal")
+
+    # === STATUS NOTIFICATIONS (messaging_router) === #
+
+    def _pce_get_status_recipients(self):
+        """:return: `res.partner` told of the ticket's status changes: its contact and the followers who are
+        contacts of the same customer (never the staff following it)."""
+        self.ensure_one()
+        commercial = self.partner_id.commercial_partner_id
+        if not commercial:
+            return self.env["res.partner"]
+        return (self.partner_id | self.message_partner_ids).filtered(
+            lambda partner: (
+                partner.commercial_partner_id == commercial
+                and not partner.user_ids.filtered(lambda user: not user.share)
+            )
+        )
+
+    def _pce_notify_status_change(self):
+        """Send `helpdesk.ticket.status` to the customer's contacts of each ticket, except the one who made the
+        change; helpdesk_mgmt's stage e-mail is left out for these tickets (`_track_template`), so that the
+        customer hears once of each change.
+
+        :return: the queued `messaging.delivery` records
+        """
+        Delivery = self.env["messaging.delivery"].sudo()
+        deliveries = Delivery.browse()
+        notified = self.env.cr.precommit.data.setdefault(PCE_STATUS_NOTIFIED_KEY, set())
+        for ticket in self.sudo():
+            recipients = ticket._pce_get_status_recipients()
+            if not recipients:
+                continue
+            notified.add(ticket.id)
+            recipients -= self.env.user.partner_id
+            if not recipients:
+                continue
+            values = {
+                "subject": _("Ticket %(number)s: %(stage)s", number=ticket.number, stage=ticket.stage_id.name),
+                "body": _(
+                    'Your ticket %(number)s "%(title)s" is now: %(stage)s.',
+                    number=ticket.number,
+                    title=ticket.name,
+                    stage=ticket.stage_id.name,
+                ),
+                "url": f"{ticket.get_base_url()}{ticket.access_url}",
+            }
+            deliveries |= Delivery._send(TICKET_STATUS_ROUTE[0], ticket, recipients, values)
+        return deliveries
+
+    # EXTENDS helpdesk_mgmt
+    def _track_template(self, tracking):
+        """Leave out the stage's e-mail template when the change was notified through messaging_router."""
+        templates = super()._track_template(tracking)
+        if "stage_id" in templates and self[:1].id in self.env.cr.precommit.data.get(PCE_STATUS_NOTIFIED_KEY, ()):
+            del templates["stage_id"]
+        return templates
+
+    # === TRIAGE: category and priority on arrival (ai_bridge_core decision, offline triage as fallback) === #
 
     @api.model
     def _pce_get_triage_task(self):

@@ -30,3 +30,7 @@ from . import test_portal_account_details
 from . import test_portal_colleague_tour
 from . import test_ticket_triage
 from . import test_helpdesk_ticket_triage
+from . import test_portal_ticket
+from . import test_portal_ticket_notification
+from . import test_portal_ticket_tour
+from . import test_portal_ticket_backend
