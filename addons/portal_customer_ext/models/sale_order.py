@@ -378,7 +378,8 @@ class SaleOrder(models.Model):
             text = line["description"] or line["product"].display_name
             if line["description"] and line["product"]:
                 text = f"{line['product'].display_name}: {line['description']}"
-            item = _("%(quantity)s × %(text)s", quantity=f"{line['quantity']:g}", text=text)
+            quantity = "{:g}".format(line["quantity"])  # not an f-string: Babel cannot extract the message around it
+            item = _("%(quantity)s × %(text)s", quantity=quantity, text=text)
             if line["wanted_date"]:
                 item = _(
                     "%(item)s (wanted by %(date)s)",
