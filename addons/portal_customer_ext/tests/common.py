@@ -20,6 +20,24 @@ def create_portal_customer(env, name: str, login: str, contact_name: str, **part
     return customer, user
 
 
+class PortalLoginMixin:
+    """Logging in, in `HttpCase` tests, as a persona of `self.personas` (name -> user), a user or the public; test
+    users' password is their login."""
+
+    personas: dict = {}
+
+    def login(self, who):
+        """:param who: a persona's name, a `res.users`, or "anonymous" / None / an empty user for the public
+        :return: the logged-in user (empty for the public)"""
+        if isinstance(who, str):
+            who = self.env["res.users"] if who == "anonymous" else self.personas[who]
+        if not who:
+            self.authenticate(None, None)
+            return self.env["res.users"]
+        self.authenticate(who.login, who.login)
+        return who
+
+
 class PortalCustomerExtCommon:
     """Fixtures for reorder tests, built from scratch (no demo data).
 

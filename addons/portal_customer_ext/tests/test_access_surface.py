@@ -14,14 +14,14 @@ from odoo.tools import mute_logger
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
-from .common import PortalCatalogCommon
+from .common import PortalCatalogCommon, PortalLoginMixin
 from .order_tracking_common import OrderTrackingCommon
 
 PERSONAS = ("portal customer", "other company customer", "vendor", "employee", "sales manager")
 
 
 @tagged("post_install", "-at_install")
-class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, HttpCase):
+class TestAccessSurface(PortalLoginMixin, PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -93,14 +93,6 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
 
     # --- helpers ---------------------------------------------------------------------------------------------------
 
-    def as_persona(self, who):
-        if who == "anonymous":
-            self.authenticate(None, None)
-            return self.env["res.users"]
-        user = self.personas[who]
-        self.authenticate(user.login, user.login)
-        return user
-
     def post(self, url, csrf=True, **data):
         if csrf:
             data["csrf_token"] = http.Request.csrf_token(self)
@@ -136,7 +128,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
             "sales manager": {self.cart.id, self.rival_cart.id},
         }
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 response = self.call_kw("pce.saved.cart", "search_read", [[], ["name", "partner_id"]])
                 lines = self.call_kw("pce.saved.cart.line", "search_read", [[], ["cart_id", "product_id"]])
@@ -165,7 +157,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
         for who in PERSONAS:
             if who == "sales manager":
                 continue
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 self.assert_rpc_refused(self.call_kw("pce.saved.cart", "write", [self.rival_cart.ids, {"name": "X"}]))
                 self.assert_rpc_refused(self.call_kw("pce.saved.cart", "unlink", [self.rival_cart.ids]))
@@ -186,7 +178,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
     def test_rpc_a_line_cannot_move_to_another_customers_cart(self):
         """A contact may edit the lines of its carts, but not move one into another customer's cart."""
         before = self.carts_state()
-        self.as_persona("portal customer")
+        self.login("portal customer")
         for target in (self.rival_cart, self.other_cart):
             with self.subTest(target=target.name):
                 response = self.call_kw(
@@ -205,7 +197,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
 
     def test_rpc_a_cart_stays_with_its_customer_company_and_author(self):
         before = self.carts_state()
-        self.as_persona("portal customer")
+        self.login("portal customer")
         for values in (
             {"partner_id": self.rival.id},
             {"company_id": self.other_company.id},
@@ -237,7 +229,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
         """Through RPC as through the catalog, a cart takes only products the catalog shows: a product that is not
         sold, archived, a combo or another company's would show its name on the cart page."""
         before = self.carts_state()
-        self.as_persona("portal customer")
+        self.login("portal customer")
         for product in (self.not_sold, self.archived, self.combo, self.other_company_product):
             with self.subTest(product=product.name):
                 response = self.call_kw(
@@ -261,7 +253,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
         (it would read the catalog's product names line by line)."""
         before = self.carts_state()
         for who in ("vendor", "employee"):
-            user = self.as_persona(who)
+            user = self.login(who)
             with self.subTest(persona=who):
                 response = self.call_kw(
                     "pce.saved.cart",
@@ -291,7 +283,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
             }
         )
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 lines = self.call_kw("pce.quotation.request.line", "search_read", [[], ["description"]])
                 codes = self.call_kw("product.customerinfo", "search_read", [[], ["product_code"]])
@@ -335,7 +327,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
     def test_rpc_new_order_and_delivery_fields_of_another_customer_are_not_read(self):
         fields_order = ["pce_portal_status", "pce_portal_request", "pce_reordered_from_id"]
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 response = self.call_kw("sale.order", "read", [self.rival_order.ids, fields_order])
                 picking = self.call_kw("stock.picking", "read", [self.rival_picking.ids, ["pce_received_date"]])
@@ -344,14 +336,14 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
                 else:
                     self.assert_rpc_refused(response)
                     self.assert_rpc_refused(picking)
-        self.as_persona("portal customer")
+        self.login("portal customer")
         own = self.call_kw("sale.order", "read", [self.order.ids, ["pce_portal_status"]])
         self.assert_rpc_done(own)
         self.assertEqual(own["result"][0]["pce_portal_status"], "shipped")
 
     def test_rpc_portal_users_do_not_write_the_new_fields(self):
         for who in ("portal customer", "other company customer", "vendor", "employee"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 for values in (
                     {"pce_portal_request": True},
@@ -372,7 +364,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
         self.assertFalse(self.order.pce_portal_request)
 
     def test_rpc_a_sales_manager_cannot_mark_an_order_as_a_portal_request_or_reorder(self):
-        self.as_persona("sales manager")
+        self.login("sales manager")
         for values in ({"pce_portal_request": True}, {"pce_reordered_from_id": self.rival_order.id}):
             self.assert_rpc_refused(self.call_kw("sale.order", "write", [self.order.ids, values]))
         self.order.invalidate_recordset()
@@ -393,7 +385,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
         self.assert_rpc_done(response)
         self.assertLessEqual(set(names), set(response["result"]))
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 response = self.call_kw("res.config.settings", "default_get", [names])
                 if "result" in response:
@@ -421,7 +413,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
             "employee": "/my",
         }
         for who in ("anonymous", *PERSONAS):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 page = self.get(f"/my/catalog?search={self.CATALOG_SEARCH}")
                 image = self.get(f"/my/catalog/image/{self.widget.id}")
@@ -447,7 +439,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
 
     def test_http_cart_pages_per_persona(self):
         for who in ("anonymous", *PERSONAS):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 listing = self.get("/my/carts")
                 own = self.get(f"/my/carts/{self.cart.id}")
@@ -474,7 +466,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
         before = self.carts_state()
         rival = self.rival_cart.id
         for who in ("portal customer", "other company customer", "vendor", "employee", "sales manager"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 for url, data in (
                     (f"/my/carts/{rival}/rename", {"name": "Hijacked"}),
@@ -498,7 +490,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
     def test_http_cart_writes_need_a_customer_and_a_csrf_token(self):
         before = self.carts_state()
         for who in ("anonymous", "vendor", "employee", "sales manager"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 for url, data in (
                     ("/my/carts/new", {"name": "Mine"}),
@@ -508,7 +500,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
                 ):  # fmt: skip
                     response = self.post(url, **data)
                     self.assertRedirect(response, "/web/login" if who == "anonymous" else "/my")
-        self.as_persona("portal customer")
+        self.login("portal customer")
         with mute_logger("odoo.http"):
             for url, data in (
                 ("/my/carts/new", {"name": "Forged"}),
@@ -524,7 +516,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
         self.assertEqual(self.carts_state(), before)
 
     def test_http_cart_redirects_stay_on_the_site(self):
-        self.as_persona("portal customer")
+        self.login("portal customer")
         for target in ("https://evil.example.com/my/catalog", "//evil.example.com/", "/my/catalog//evil.example.com",
                        "/web/session/logout"):  # fmt: skip
             with self.subTest(redirect=target):
@@ -539,7 +531,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
     def test_http_order_tracking_per_persona(self):
         own_url = f"/my/order-tracking/{self.order.id}"
         for who in ("anonymous", *PERSONAS):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 listing = self.get("/my/order-tracking")
                 page = self.get(own_url)
@@ -569,18 +561,18 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
 
     def test_http_order_tracking_tokens(self):
         url = f"/my/order-tracking/{self.order.id}"
-        self.as_persona("anonymous")
+        self.login("anonymous")
         self.assertEqual(self.get(f"{url}?access_token={self.order.access_token}").status_code, 200)
         self.assertRedirect(self.get(f"{url}?access_token=wrong-token"), "/my")
         self.assertRedirect(self.get(f"{url}?access_token={self.rival_order.access_token}"), "/my")
-        self.as_persona("other company customer")
+        self.login("other company customer")
         self.assertRedirect(self.get(f"{url}?access_token={self.rival_order.access_token}"), "/my")
 
     def test_http_confirm_receipt_only_by_the_customer(self):
         url = f"/my/order-tracking/{self.order.id}/receipt/{self.picking.id}"
         token = {"access_token": self.order.access_token}
         for who in ("anonymous", "other company customer", "vendor", "employee", "sales manager"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 response = self.post(url, **token)
                 if who == "anonymous":
@@ -591,7 +583,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
                         parse_qs(urlparse(response.headers["Location"]).query).get("message"),
                         (None, ["pce_receipt_refused"]),
                     )
-        self.as_persona("portal customer")
+        self.login("portal customer")
         # another customer's delivery through the customer's own order
         response = self.post(f"/my/order-tracking/{self.order.id}/receipt/{self.rival_picking.id}")
         self.assertRedirect(response, f"/my/order-tracking/{self.order.id}", "pce_receipt_refused")
@@ -611,7 +603,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
     def test_http_quotation_requests_are_for_customers(self):
         """A vendor's contact and employees neither search the catalog's products nor send requests."""
         for who in ("anonymous", "vendor", "employee", "sales manager"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 search = self.get(f"/my/quotation-request/products?q={self.CATALOG_SEARCH}")
                 form = self.get(f"/my/quotation-request?product_id={self.widget.id}")
@@ -634,7 +626,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
             lambda order: order.partner_id in (self.vendor, self.employee.partner_id.commercial_partner_id,
                                                self.sales_manager.partner_id.commercial_partner_id)
         ))  # fmt: skip
-        self.as_persona("portal customer")
+        self.login("portal customer")
         found = self.get(f"/my/quotation-request/products?q={self.CATALOG_SEARCH}").json()
         self.assertIn(self.widget.id, [product["id"] for product in found])
         self.assertFalse({product["id"] for product in found} & {self.not_sold.id, self.archived.id,
@@ -645,7 +637,7 @@ class TestAccessSurface(PortalCatalogCommon, OrderTrackingCommon, JsonRpcMixin, 
     def test_http_statement_per_persona(self):
         invoice = self.invoice(self.order)
         for who in ("anonymous", *PERSONAS):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 page = self.get("/my/statement?filterby=all")
                 if who == "anonymous":

@@ -8,12 +8,13 @@ from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
 from ..controllers.billing_entity import CustomerPortalBillingEntity
 from .billing_entity_common import BillingEntityCommon
+from .common import PortalLoginMixin
 
 PERSONAS = ("portal customer", "other company customer", "vendor", "employee", "sales manager")
 
 
 @tagged("post_install", "-at_install")
-class TestBillingEntityPortal(BillingEntityCommon, JsonRpcMixin, HttpCase):
+class TestBillingEntityPortal(PortalLoginMixin, BillingEntityCommon, JsonRpcMixin, HttpCase):
     """`/my/billing-entities` (list, new, page) and "Bill to" on `/my/quotation-request`, tried as the public,
     the customer's contact, another customer's contact, a vendor's contact, an employee without sales rights and
     a sales manager; and the entities over JSON-RPC."""
@@ -31,16 +32,6 @@ class TestBillingEntityPortal(BillingEntityCommon, JsonRpcMixin, HttpCase):
         }
 
     # --- helpers --- #
-
-    def login(self, who):
-        """Log in as a persona (its name), a user, or "anonymous"."""
-        if isinstance(who, str):
-            if who == "anonymous":
-                self.authenticate(None, None)
-                return self.env["res.users"]
-            who = self.personas[who]
-        self.authenticate(who.login, who.login)
-        return who
 
     def get(self, url):
         return self.url_open(url, allow_redirects=False)

@@ -29,8 +29,6 @@ class TestHelpdeskTicketTriage(BaseCommon, MockClaude):
         cls.enterClassContext(only_local_http())
         env = cls.env
         env["ir.config_parameter"].sudo().set_param(FEATURE_PARAM, False)
-        # jobs queued before this class (the demo tickets' triage) are not the tests' to run
-        env["queue.job"].sudo().search([("state", "=", "pending")]).button_done()
         Category = env["helpdesk.ticket.category"]
         Category.search([]).action_archive()  # the shipped and demo categories would compete with ours
         cls.delivery, cls.invoicing, cls.quality = Category.create(

@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 from odoo.addons.mail.tests.common import MockEmail
 
-from .common import create_portal_customer
+from .common import PortalLoginMixin, create_portal_customer
 
 
 class ColleagueCommon:
@@ -57,7 +57,7 @@ class ColleagueCommon:
 
 
 @tagged("post_install", "-at_install")
-class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
+class TestPortalColleague(PortalLoginMixin, ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -72,12 +72,6 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         }
 
     # --- helpers ---------------------------------------------------------------------------------------------------
-
-    def login_as(self, who):
-        if who == "anonymous":
-            self.authenticate(None, None)
-            return
-        self.authenticate(self.personas[who].login, self.personas[who].login)
 
     def post(self, url, **data):
         data["csrf_token"] = http.Request.csrf_token(self)
@@ -107,7 +101,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
     def test_every_contact_sees_its_colleagues_and_their_access(self):
         self.authenticate(self.admin_user.login, self.admin_user.login)
         self.url_open("/my/colleagues")  # Ada has logged in: active
-        self.login_as("colleague")
+        self.login("colleague")
         response = self.url_open("/my/colleagues")
         self.assertEqual(response.status_code, 200)
         page = response.text
@@ -122,7 +116,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertNotIn("/deactivate", page)
 
     def test_admin_sees_the_invitation_form_and_actions(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         page = self.url_open("/my/colleagues").text
         self.assertIn('id="pce_invite_form"', page)
         self.assertIn(f"/my/colleagues/{self.colleague_user.partner_id.id}/deactivate", page)
@@ -130,7 +124,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertIn(f"/my/colleagues/{self.no_access.id}/reinvite", page)
 
     def test_home_entry_counts_colleagues(self):
-        self.login_as("colleague")
+        self.login("colleague")
         response = self.url_open(
             "/my/counters",
             data='{"jsonrpc": "2.0", "method": "call", "params": {"counters": ["pce_colleague_count"]}}',
@@ -141,7 +135,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
     def test_other_personas_go_back_to_my(self):
         for who in ("vendor", "employee", "sales manager"):
             with self.subTest(persona=who):
-                self.login_as(who)
+                self.login(who)
                 self.assertRedirect(self.url_open("/my/colleagues", allow_redirects=False), "/my")
                 before = self.access_state()
                 self.assertRedirect(self.post("/my/colleagues/invite", name="X", email="x@pce-col.example.com"), "/my")
@@ -151,7 +145,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertFalse(self.env["res.partner"].search([("email", "=", "x@pce-col.example.com")]))
 
     def test_anonymous_is_sent_to_login(self):
-        self.login_as("anonymous")
+        self.login("anonymous")
         for url in ("/my/colleagues",):
             self.assertRedirect(self.url_open(url, allow_redirects=False), "/web/login")
         before = self.access_state()
@@ -167,7 +161,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
     # --- invite ----------------------------------------------------------------------------------------------------
 
     def test_admin_invites_a_new_colleague(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         with self.mock_mail_gateway():
             response = self.post("/my/colleagues/invite", name="Dora Dispatch", email=" Dora@PCE-col.example.com ")
         self.assertRedirect(response, "/my/colleagues")
@@ -188,7 +182,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertIn("Invited", page)
 
     def test_existing_contact_of_the_company_is_granted(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         with self.mock_mail_gateway():
             self.assertRedirect(
                 self.post("/my/colleagues/invite", name="Whoever", email="NINA@pce-col.example.com"), "/my/colleagues"
@@ -201,7 +195,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
 
     @mute_logger("odoo.http")
     def test_email_of_another_company_is_refused_without_saying_whose(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         before = self.access_state()
         for email in ("rhea@pce-col-rival.example.com", "pce_col_rival", self.employee.login):
             with self.subTest(email=email):
@@ -219,7 +213,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Spy")]))
 
     def test_bad_input_shows_the_form_again(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         response = self.post("/my/colleagues/invite", name="", email="zoe@pce-col.example.com")
         self.assertEqual(response.status_code, 200)
         self.assertIn("Please enter your colleague", response.text)
@@ -232,7 +226,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertFalse(self.env["res.partner"].search([("name", "in", ("Zoe", "Carl again"))]))
 
     def test_only_the_admin_invites(self):
-        self.login_as("colleague")
+        self.login("colleague")
         response = self.post("/my/colleagues/invite", name="Sneaky", email="sneaky@pce-col.example.com")
         self.assertEqual(response.status_code, 200)
         self.assertIn("customer administrators manage the access of your colleagues", response.text)
@@ -241,7 +235,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
     # --- deactivate and re-invite ----------------------------------------------------------------------------------
 
     def test_admin_deactivates_and_reinvites_a_colleague(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         carl = self.colleague_user.partner_id
         self.assertRedirect(self.post(f"/my/colleagues/{carl.id}/deactivate"), "/my/colleagues")
         self.env.invalidate_all()
@@ -252,7 +246,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         with self.assertRaises(AccessDenied), mute_logger("odoo.addons.base.models.res_users"):
             self.authenticate(self.colleague_user.login, self.colleague_user.login)
 
-        self.login_as("customer admin")
+        self.login("customer admin")
         with self.mock_mail_gateway():
             self.assertRedirect(self.post(f"/my/colleagues/{carl.id}/reinvite"), "/my/colleagues")
         self.env.invalidate_all()
@@ -261,7 +255,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertTrue([mail for mail in self._mails if "carl@pce-col.example.com" in "".join(mail["email_to"])])
 
     def test_admin_cannot_deactivate_herself_nor_an_employee(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         response = self.post(f"/my/colleagues/{self.admin_user.partner_id.id}/deactivate")
         self.assertIn("You cannot deactivate your own access.", response.text)
         self.assertTrue(self.admin_user.active)
@@ -279,7 +273,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertFalse(internal.share)
 
     def test_guessed_ids_of_another_company_change_nothing(self):
-        self.login_as("customer admin")
+        self.login("customer admin")
         before = self.access_state()
         targets = (self.rival_user.partner_id, self.rival_contact, self.rival, self.vendor_user.partner_id)
         for partner in targets:
@@ -296,7 +290,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.assertFalse(self.user_of(self.rival_contact))
 
     def test_colleague_cannot_deactivate(self):
-        self.login_as("colleague")
+        self.login("colleague")
         response = self.post(f"/my/colleagues/{self.admin_user.partner_id.id}/deactivate")
         self.assertIn("customer administrators manage the access of your colleagues", response.text)
         self.env.invalidate_all()
@@ -307,7 +301,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
     def test_rpc_customer_admin_flag_is_set_by_the_company_only(self):
         for who in ("colleague", "other company customer", "vendor", "employee"):
             with self.subTest(persona=who):
-                self.login_as(who)
+                self.login(who)
                 user = self.personas[who]
                 for model, record_id in (("res.partner", user.partner_id.id), ("res.users", user.id)):
                     response = self.call_kw(model, "write", [[record_id], {"pce_is_customer_admin": True}])
@@ -317,7 +311,7 @@ class TestPortalColleague(ColleagueCommon, MockEmail, JsonRpcMixin, HttpCase):
         self.env.invalidate_all()
         self.assertFalse(self.colleague_user.partner_id.pce_is_customer_admin)
 
-        self.login_as("sales manager")
+        self.login("sales manager")
         response = self.call_kw(
             "res.partner", "write", [[self.colleague_user.partner_id.id], {"pce_is_customer_admin": True}]
         )

@@ -10,13 +10,14 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
+from .common import PortalLoginMixin
 from .test_portal_document import CONTRACT_RAW, PortalDocumentCommon
 
 PERSONAS = ("portal customer", "other company customer", "vendor", "employee", "sales manager")
 
 
 @tagged("post_install", "-at_install")
-class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
+class TestPortalDocumentAccess(PortalLoginMixin, PortalDocumentCommon, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -28,14 +29,6 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
             "employee": cls.employee,
             "sales manager": cls.sales_manager,
         }
-
-    def as_persona(self, who):
-        if who == "anonymous":
-            self.authenticate(None, None)
-            return None
-        user = self.personas[who]
-        self.authenticate(user.login, user.login)
-        return user
 
     def documents_state(self):
         """:return: every document as (id, name, partner, category, company, active, file, dates)."""
@@ -56,7 +49,7 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
             "sales manager": set((self.visible | self.rival_document).ids),
         }
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 response = self.call_kw("pce.document", "search_read", [[], ["name", "file_name", "validity_state"]])
                 read_rival = self.call_kw("pce.document", "read", [self.rival_document.ids, ["name", "datas"]])
@@ -82,7 +75,7 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
         new_document = self._document_values("PCE Doc Planted", self.customer, self.cat_contract)
         new_document["datas"] = new_document["datas"].decode()
         for who in ("portal customer", "other company customer", "vendor", "employee"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 for document in (self.contract, self.rival_document):
                     self.assert_rpc_refused(self.call_kw("pce.document", "write", [document.ids, {"name": "X"}]))
@@ -95,7 +88,7 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
         self.assertEqual(self.documents_state(), before)
 
     def test_rpc_a_sales_manager_shares_documents(self):
-        self.as_persona("sales manager")
+        self.login("sales manager")
         values = self._document_values("PCE Doc Shared By RPC", self.customer_user.partner_id, self.cat_contract)
         values["datas"] = base64.b64encode(b"%PDF-1.4 shared").decode()
         response = self.call_kw("pce.document", "create", [values])
@@ -103,12 +96,12 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
         document = self.env["pce.document"].browse(response["result"])
         self.assertEqual(document.partner_id, self.customer)
         self.assert_rpc_done(self.call_kw("pce.document", "write", [document.ids, {"name": "PCE Doc Renamed"}]))
-        self.as_persona("portal customer")
+        self.login("portal customer")
         self.assertEqual(self.url_open(f"/my/documents/{document.id}/download").content, b"%PDF-1.4 shared")
 
     def test_rpc_categories_are_read_by_portal_users_and_managed_by_sales_managers(self):
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 read = self.call_kw("pce.document.category", "search_read", [[], ["name"]])
                 write = self.call_kw("pce.document.category", "write", [self.cat_contract.ids, {"name": "Hijack"}])
@@ -128,7 +121,7 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
 
     def test_rpc_the_document_count_of_a_partner_is_for_salespeople(self):
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 response = self.call_kw("res.partner", "read", [self.customer.ids, ["pce_document_count"]])
                 if who == "sales manager":
@@ -145,7 +138,7 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
         names = set((self.visible | self.rival_document).mapped("name"))
         lists = ("/my/documents", "/my/documents/page/2")
         for who in ("anonymous", *PERSONAS):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 for url in (*lists, "/my/documents/orders", "/my/documents/invoices"):
                     response = self.url_open(url, allow_redirects=False)
@@ -160,7 +153,7 @@ class TestPortalDocumentAccess(PortalDocumentCommon, JsonRpcMixin, HttpCase):
 
     def test_http_downloads_per_persona(self):
         for who in ("anonymous", *PERSONAS):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 for document in (self.contract, self.rival_document, self.other_document, self.archived):
                     response = self.url_open(f"/my/documents/{document.id}/download", allow_redirects=False)

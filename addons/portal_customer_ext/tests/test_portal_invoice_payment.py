@@ -31,7 +31,7 @@ class TestPortalInvoicePayment(PortalInvoiceCommon, PortalStatementHttpMixin, Ht
         return self._text(tree, "pce_credit_box").replace("\xa0", " ")
 
     def test_portal_customer_pays_an_invoice_online(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         tree = self._page("/my/statement?filterby=open")
         self.assertIn(f"You have $ {self._money(3500.0)} of $ {self._money(5000.0)}", self._credit_text(tree))
 

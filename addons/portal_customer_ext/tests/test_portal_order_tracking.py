@@ -16,12 +16,12 @@ from odoo.tools import format_date, mute_logger
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 from odoo.addons.portal_customer_ext.controllers.order_tracking import CustomerPortalOrderTracking
 
-from .common import PortalCustomerExtCommon
+from .common import PortalCustomerExtCommon, PortalLoginMixin
 from .order_tracking_common import OrderTrackingCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, HttpCaseWithUserPortal):
+class TestPortalOrderTracking(PortalLoginMixin, PortalCustomerExtCommon, OrderTrackingCommon, HttpCaseWithUserPortal):
     """The order tracking pages, export and "Confirm receipt" for the owner, a colleague, another customer, an
     internal user without sales rights and the public with and without the order's token."""
 
@@ -40,12 +40,6 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         )
         cls.rival_order.action_confirm()
 
-    def _login(self, user):
-        if user:
-            self.authenticate(user.login, user.login)
-        else:
-            self.authenticate(None, None)
-
     def _assertRedirect(self, response, path: str) -> None:
         self.assertEqual(response.status_code, 303, response.text[:200] if response.status_code == 200 else "")
         self.assertEqual(urlparse(response.headers["Location"]).path, path)
@@ -54,21 +48,21 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
 
     def test_list_matrix(self) -> None:
         for user in (self.customer_user, self.colleague_user):
-            self._login(user)
+            self.login(user)
             page = self.url_open("/my/order-tracking")
             self.assertEqual(page.status_code, 200)
             self.assertIn(self.order.name, page.text)
             self.assertIn('data-status="confirmed"', page.text)
             self.assertNotIn(self.rival_order.name, page.text)
-        self._login(self.rival_user)
+        self.login(self.rival_user)
         page = self.url_open("/my/order-tracking")
         self.assertIn(self.rival_order.name, page.text)
         self.assertNotIn(self.order.name, page.text)
-        self._login(self.internal_user)
+        self.login(self.internal_user)
         page = self.url_open("/my/order-tracking")
         self.assertEqual(page.status_code, 200)
         self.assertNotIn(self.order.name, page.text)
-        self._login(None)
+        self.login(None)
         self._assertRedirect(self.url_open("/my/order-tracking", allow_redirects=False), "/web/login")
 
     def test_list_search_filter_sort_pages(self) -> None:
@@ -83,7 +77,7 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
             ]
         )
         orders.action_confirm()  # services: "delivered"
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         text = self.url_open("/my/order-tracking?search=PO-CARLA&search_in=ref").text
         self.assertIn(self.order.name, text)
         self.assertNotIn(orders[0].name, text)
@@ -109,11 +103,11 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         self.assertIn("/my/order-tracking/page/2", first)
 
     def test_home_counter(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["pce_tracking_count"]})
         self.assertEqual(counters["pce_tracking_count"], 1)
         self.assertIn("/my/order-tracking", self.url_open("/my").text)
-        self._login(self.rival_user)
+        self.login(self.rival_user)
         self.assertEqual(
             self.make_jsonrpc_request("/my/counters", {"counters": ["pce_tracking_count"]}), {"pce_tracking_count": 1}
         )
@@ -124,17 +118,17 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         url = f"/my/order-tracking/{self.order.id}"
         token = self.order._portal_ensure_token()
         for user in (self.customer_user, self.colleague_user):
-            self._login(user)
+            self.login(user)
             page = self.url_open(url)
             self.assertEqual(page.status_code, 200)
             self.assertIn('id="pce_timeline"', page.text)
         for user in (self.rival_user, self.internal_user, None):
-            self._login(user)
+            self.login(user)
             self._assertRedirect(self.url_open(url, allow_redirects=False), "/my")
-        self._login(None)
+        self.login(None)
         self.assertEqual(self.url_open(f"{url}?access_token={token}").status_code, 200)
         self._assertRedirect(self.url_open(f"{url}?access_token=wrong", allow_redirects=False), "/my")
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         self._assertRedirect(self.url_open(f"/my/order-tracking/{self.rival_order.id}", allow_redirects=False), "/my")
         self._assertRedirect(self.url_open("/my/order-tracking/999999999", allow_redirects=False), "/my")
 
@@ -150,7 +144,7 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         delivery.write({"carrier_id": carrier.id, "carrier_tracking_ref": "TRK123"})
         self.ship(self.order)
         invoice = self.invoice(self.order)
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         text = self.url_open(f"/my/order-tracking/{self.order.id}").text
         self.assertIn("PCE Express", text)
         self.assertIn("https://track.example.com/?ref=TRK123", text)
@@ -168,7 +162,7 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         self.ship(self.order)
         invoice = self.invoice(self.order)
         paid_on = invoice.invoice_date + timedelta(days=6)
-        self._login(self.customer_user)
+        self.login(self.customer_user)
 
         def paid_step():
             tree = html.fromstring(self.url_open(f"/my/order-tracking/{self.order.id}").text)
@@ -194,14 +188,14 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         token = self.order._portal_ensure_token()
         url = f"/my/order-tracking/{self.order.id}"
         for user in (self.rival_user, self.internal_user):
-            self._login(user)
+            self.login(user)
             self._assertRedirect(self._post_receipt(picking), "/my")
-        self._login(None)
+        self.login(None)
         self._assertRedirect(self._post_receipt(picking, access_token=token), "/web/login")
         self.assertFalse(picking.pce_received_date)
         # another customer's picking through this order: refused
         self.ship(self.rival_order)
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self.url_open(
             f"/my/order-tracking/{self.order.id}/receipt/{self.rival_order.picking_ids.id}",
             data={"csrf_token": http.Request.csrf_token(self)},
@@ -215,7 +209,7 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
                 f"/my/order-tracking/{self.order.id}/receipt/{picking.id}", data={"x": "1"}, allow_redirects=False
             )
         self.assertEqual(response.status_code, 400)
-        self._login(self.colleague_user)
+        self.login(self.colleague_user)
         response = self._post_receipt(picking)
         self._assertRedirect(response, url)
         self.assertIn("pce_receipt_done", response.headers["Location"])
@@ -233,7 +227,7 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         return list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
 
     def test_export(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self.url_open("/my/order-tracking/export/csv")
         self.assertRegex(response.headers["Content-Disposition"], r"orders-\d{4}-\d{2}-\d{2}\.csv")
         rows = self._csv_rows(response)
@@ -256,12 +250,12 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
         self.assertNotIn(self.rival_order.name, strings)
         self.assertEqual(self.url_open("/my/order-tracking/export/pdf").status_code, 404)
         # another customer exports only their own orders
-        self._login(self.rival_user)
+        self.login(self.rival_user)
         names = {row[0] for row in self._csv_rows(self.url_open("/my/order-tracking/export/csv"))[1:]}
         self.assertEqual(names, {self.rival_order.name})
-        self._login(self.internal_user)
+        self.login(self.internal_user)
         self._assertRedirect(self.url_open("/my/order-tracking/export/csv", allow_redirects=False), "/my")
-        self._login(None)
+        self.login(None)
         self._assertRedirect(self.url_open("/my/order-tracking/export/xlsx", allow_redirects=False), "/web/login")
 
     # --- read-only routes --- #
@@ -269,7 +263,7 @@ class TestPortalOrderTracking(PortalCustomerExtCommon, OrderTrackingCommon, Http
     def test_readonly_routes_refuse_writes(self) -> None:
         """The list, detail and export run on a read-only cursor: a write there is refused by PostgreSQL and
         Odoo retries the request on a read/write cursor (logged); the pages themselves write nothing."""
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         for url in (
             "/my/order-tracking",
             f"/my/order-tracking/{self.order.id}",

@@ -8,7 +8,7 @@ from odoo.tools import mute_logger
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 
-from .common import QuotationRequestCommon
+from .common import PortalLoginMixin, QuotationRequestCommon
 
 # A 1x1 PNG, as the signature pad sends it
 SIGNATURE = base64.b64encode(
@@ -20,7 +20,7 @@ SIGNATURE = base64.b64encode(
 
 
 @tagged("post_install", "-at_install")
-class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal):
+class TestPortalQuotationRequest(PortalLoginMixin, QuotationRequestCommon, HttpCaseWithUserPortal):
     """`/my/quotation-request` (form, submission, product search) for the customer, another customer and the
     public; then the customer accepts and signs the priced quotation."""
 
@@ -39,9 +39,6 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
             data["csrf_token"] = http.Request.csrf_token(self)
         return self.url_open("/my/quotation-request", data=data, files=files, allow_redirects=False)
 
-    def _login(self, user):
-        self.authenticate(user.login, user.login)
-
     # --- form --- #
 
     def test_anonymous_redirected_to_login(self):
@@ -51,7 +48,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
         self.assertEqual(urlparse(response.headers["Location"]).path, "/web/login")
 
     def test_form_for_the_customer_with_home_entry(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self.url_open("/my/quotation-request")
         self.assertEqual(response.status_code, 200)
         self.assertIn('id="pce_quotation_request_form"', response.text)
@@ -60,7 +57,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
         self.assertIn("Request a Quotation", home.text)
 
     def test_prefill_only_with_a_product_the_customer_may_buy(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self.url_open(f"/my/quotation-request?product_id={self.pump.id}&quantity=3")
         self.assertIn("Submersible Drainage Pump 400W", response.text)
         for product in (self.other_company_product, self.not_for_sale):
@@ -69,7 +66,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
             self.assertNotIn(product.name, response.text)
 
     def test_product_search(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         found = self.url_open("/my/quotation-request/products?q=PCEQ").json()
         names = [product["name"] for product in found]
         self.assertIn("[PCEQ-PUMP-400] Submersible Drainage Pump 400W", names)
@@ -78,7 +75,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
     # --- submission --- #
 
     def test_submit_opens_the_new_quotation(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         tomorrow = fields.Date.to_string(fields.Date.today() + timedelta(days=1))
         response = self._post(
             {
@@ -122,10 +119,10 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
             .sudo()
             ._pce_create_portal_request(self.customer_user.partner_id, [self.request_line("Gasket", 1)])
         )
-        self._login(self.colleague_user)
+        self.login(self.colleague_user)
         self.assertIn(order.name, self.url_open("/my/quotes").text)
         self.assertEqual(self.url_open(f"/my/orders/{order.id}").status_code, 200)
-        self._login(self.rival_user)
+        self.login(self.rival_user)
         self.assertNotIn(order.name, self.url_open("/my/quotes").text)
         with mute_logger("odoo.addons.base.models.ir_rule", "odoo.addons.base.models.ir_model"):
             response = self.url_open(f"/my/orders/{order.id}", allow_redirects=False)
@@ -133,7 +130,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
         self.assertEqual(urlparse(response.headers["Location"]).path, "/my")
 
     def test_bad_input_keeps_the_customer_input(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self._post(
             {
                 "reference": "PO-KEEP",
@@ -150,7 +147,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
         self.assertFalse(self._requests())
 
     def test_other_company_product_refused(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         for product in (self.other_company_product, self.not_for_sale):
             response = self._post(
                 {"product_id": [str(product.id)], "product_quantity": ["1"], "product_wanted_date": [""]}
@@ -162,7 +159,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
         self.assertFalse(self._requests())
 
     def test_bad_attachment_refused(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self._post(
             {"text_description": ["Gasket"], "text_quantity": ["1"], "text_wanted_date": [""]},
             files=[("attachments", ("virus.exe", b"MZ....", "application/octet-stream"))],
@@ -174,13 +171,13 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
 
     @mute_logger("odoo.http")
     def test_csrf_required(self):
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self._post({"text_description": ["Gasket"], "text_quantity": ["1"]}, csrf=False)
         self.assertEqual(response.status_code, 400)
         self.assertFalse(self._requests())
 
     def test_internal_user_refused(self):
-        self._login(self.salesman)
+        self.login(self.salesman)
         response = self._post({"text_description": ["Gasket"], "text_quantity": ["1"], "text_wanted_date": [""]})
         self.assertEqual(response.status_code, 400)
         self.assertIn("customer&#39;s portal account", response.text)
@@ -203,7 +200,7 @@ class TestPortalQuotationRequest(QuotationRequestCommon, HttpCaseWithUserPortal)
         salesman_order.action_quotation_sent()
         order.state = "sent"
 
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         page = self.url_open(f"/my/orders/{order.id}")
         self.assertEqual(page.status_code, 200)
         self.assertIn("Sign", page.text)

@@ -6,23 +6,17 @@ from odoo import http
 from odoo.tests import HttpCase, tagged
 from odoo.tools import mute_logger
 
-from .common import PortalCatalogCommon
+from .common import PortalCatalogCommon, PortalLoginMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
+class TestPortalSavedCart(PortalLoginMixin, PortalCatalogCommon, HttpCase):
     """/my/carts and its POST routes for the owner, a colleague, another customer, an employee and the public."""
 
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls._setup_catalog_fixtures()
-
-    def _login(self, user) -> None:
-        if user:
-            self.authenticate(user.login, user.login)
-        else:
-            self.authenticate(None, None)
 
     def _post(self, path: str, csrf: bool = True, **data):
         if csrf:
@@ -49,7 +43,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
     def test_owner_and_colleague_pages(self) -> None:
         """The customer's contacts see the customer's carts, with current prices and availability."""
         for user in (self.customer_user, self.colleague_user):
-            self._login(user)
+            self.login(user)
             response = self.url_open("/my/carts")
             self.assertEqual(response.status_code, 200)
             self.assertIn("PCE Weekly", response.text)
@@ -68,21 +62,21 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
     def test_refused_visitors_get(self) -> None:
         """Another customer's user, an employee without sales rights and guessed ids go back to /my; the public
         logs in."""
-        self._login(self.rival_user)
+        self.login(self.rival_user)
         self.assertRedirectTo(self.url_open(f"/my/carts/{self.cart.id}", allow_redirects=False), "/my")
         self.assertRedirectTo(self.url_open("/my/carts/999999999", allow_redirects=False), "/my")
         self.assertNotIn("PCE Weekly", self.url_open("/my/carts").text)
         for user in (self.employee, self.vendor_user, self.cat_salesman):
-            self._login(user)
+            self.login(user)
             self.assertRedirectTo(self.url_open("/my/carts", allow_redirects=False), "/my")
             self.assertRedirectTo(self.url_open(f"/my/carts/{self.cart.id}", allow_redirects=False), "/my")
-        self._login(None)
+        self.login(None)
         self.assertRedirectTo(self.url_open("/my/carts", allow_redirects=False), "/web/login")
         self.assertRedirectTo(self.url_open(f"/my/carts/{self.cart.id}", allow_redirects=False), "/web/login")
 
     def test_other_customer_posts_change_nothing(self) -> None:
         """Every write on another customer's cart or line (guessed ids) is refused with a message."""
-        self._login(self.rival_user)
+        self.login(self.rival_user)
         before = self._snapshot()
         cart, line = self.cart, self.cart_line_widget
         for path, data in (
@@ -102,16 +96,16 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
     def test_refused_visitors_post(self) -> None:
         before = self._snapshot()
         for user in (self.employee, self.vendor_user):
-            self._login(user)
+            self.login(user)
             self.assertRedirectTo(self._post("/my/carts/new", name="Mine"), "/my")
             self.assertRedirectTo(self._post(f"/my/carts/{self.cart.id}/delete"), "/my")
-        self._login(None)
+        self.login(None)
         response = self._post(f"/my/carts/{self.cart.id}/delete")
         self.assertRedirectTo(response, "/web/login")
         self.assertEqual(self._snapshot(), before)
 
     def test_csrf_required(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         before = self._snapshot()
         with mute_logger("odoo.http"):
             response = self._post(f"/my/carts/{self.cart.id}/delete", csrf=False)
@@ -123,7 +117,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
     # === WRITES OF THE OWNER === #
 
     def test_create_rename_delete(self) -> None:
-        self._login(self.colleague_user)
+        self.login(self.colleague_user)
         response = self._post("/my/carts/new", name="  Spring stock  ")
         cart = self.env["pce.saved.cart"].search([("name", "=", "Spring stock")])
         self.assertEqual(cart.partner_id, self.customer)
@@ -141,7 +135,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
         self.assertFalse(cart.exists())
 
     def test_add_from_catalog(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         back = "/my/catalog?search=PCE"
         response = self._post(
             "/my/carts/add", product_id=str(self.bolt.id), quantity="3", cart_id=str(self.cart.id), redirect=back
@@ -169,7 +163,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
 
     def test_add_bad_input(self) -> None:
         """Bad quantities, products outside the catalog and unknown carts: a message, nothing changed."""
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         before = self._snapshot()
         cart_id = str(self.cart.id)
         for quantity in ("0", "-2", "abc", "", "nan", "inf"):
@@ -191,7 +185,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
         self.assertIn("Enter a quantity greater than zero. Nothing was changed.", page.text)
 
     def test_favourite_star(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         response = self._post("/my/carts/favourite", product_id=str(self.widget.id))
         self.assertRedirectTo(response, "/my/catalog", "favourite_added")
         favourites = self.env["pce.saved.cart"].search(
@@ -201,7 +195,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
         page = self.url_open("/my/catalog?search=PCE+Cat+Widget")
         self.assertIn("pce_favourite_on", page.text)
         # The colleague shares it and removes it
-        self._login(self.colleague_user)
+        self.login(self.colleague_user)
         response = self._post("/my/carts/favourite", product_id=str(self.widget.id))
         self.assertRedirectTo(response, "/my/catalog", "favourite_removed")
         self.assertFalse(favourites.line_ids)
@@ -213,7 +207,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
         self.assertRedirectTo(response, "/my/catalog", "bad_product")
 
     def test_update_and_remove_lines(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         cart, line = self.cart, self.cart_line_widget
         for quantity in ("0", "-1", "abc"):
             response = self._post(f"/my/carts/{cart.id}/line/{line.id}/update", quantity=quantity)
@@ -232,7 +226,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
 
     def test_request_quotation(self) -> None:
         """The cart becomes a quotation request (part B) for the customer; the cart stays."""
-        self._login(self.colleague_user)
+        self.login(self.colleague_user)
         empty = self.env["pce.saved.cart"].create({"name": "Empty", "partner_id": self.customer.id})
         self.assertRedirectTo(self._post(f"/my/carts/{empty.id}/request"), f"/my/carts/{empty.id}", "empty_cart")
         response = self._post(f"/my/carts/{self.cart.id}/request")
@@ -247,11 +241,11 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
         self.assertEqual(len(self.cart.line_ids), 2)
 
     def test_home_counter(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         self.assertIn("Saved Carts &amp; Favourites", self.url_open("/my").text)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["pce_saved_cart_count"]})
         self.assertEqual(counters["pce_saved_cart_count"], 1)
-        self._login(self.vendor_user)
+        self.login(self.vendor_user)
         self.assertNotIn("Saved Carts &amp; Favourites", self.url_open("/my").text)
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["pce_saved_cart_count"]})
         self.assertEqual(counters["pce_saved_cart_count"], 0)
@@ -274,7 +268,7 @@ class TestPortalSavedCart(PortalCatalogCommon, HttpCase):
             self.env["pce.saved.cart.line"].create(
                 [{"cart_id": cart.id, "product_id": product.id, "quantity": 1.0} for product in products[:count]]
             )
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         self.assertEqual(self._count_queries(f"/my/carts/{small.id}"), self._count_queries(f"/my/carts/{big.id}"))
         few = self._count_queries("/my/carts")
         Cart.create([{"name": f"More {i}", "partner_id": self.customer.id} for i in range(27)])

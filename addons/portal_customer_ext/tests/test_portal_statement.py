@@ -11,20 +11,14 @@ from odoo.tools import mute_logger
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal_customer_ext.controllers.portal_account import CustomerPortalStatement
 
-from .common import PortalInvoiceCommon, create_portal_customer
+from .common import PortalInvoiceCommon, PortalLoginMixin, create_portal_customer
 
 
-class PortalStatementHttpMixin:
-    def _login(self, user) -> None:
-        if user:
-            self.authenticate(user.login, user.login)
-        else:
-            self.authenticate(None, None)
-
+class PortalStatementHttpMixin(PortalLoginMixin):
     def _page(self, url: str, user=None, status: int = 200):
         """GET `url` as `user` (already logged in when None) and return its parsed HTML."""
         if user:
-            self._login(user)
+            self.login(user)
         response = self.url_open(url, allow_redirects=False)
         self.assertEqual(response.status_code, status, url)
         return html.fromstring(response.content)
@@ -146,7 +140,7 @@ class TestPortalStatement(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCas
         self.assertFalse(tree.xpath("//a[@id='pce_pay_overdue']"))
 
     def test_filters_search_sort_and_pager(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         cases = {
             "open": self.inv_overdue_5
             | self.inv_overdue_45
@@ -199,12 +193,12 @@ class TestPortalStatement(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCas
         response = self.url_open("/my/statement", allow_redirects=False)
         self._assertRedirect(response, "/web/login")
 
-        self._login(self.internal_user)
+        self.login(self.internal_user)
         response = self.url_open("/my/statement", allow_redirects=False)
         self._assertRedirect(response, "/my")
 
     def test_credit_box_on_home_and_account(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         for url in ("/my", "/my/account"):
             with self.subTest(url=url):
                 tree = self._page(url)
@@ -217,13 +211,13 @@ class TestPortalStatement(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCas
         counters = self.make_jsonrpc_request("/my/counters", {"counters": ["pce_statement_count"]})
         self.assertEqual(counters["pce_statement_count"], 1)
 
-        self._login(self.rival_user)
+        self.login(self.rival_user)
         for url in ("/my", "/my/account"):
             with self.subTest(url=url, user="rival"):
                 self.assertFalse(self._page(url).xpath("//*[@id='pce_credit_box']"))
 
     def test_credit_box_hidden_without_limit_or_feature_and_warns_when_exceeded(self) -> None:
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         self._set_credit_limit(self.customer, 0.0)
         self.assertFalse(self._page("/my").xpath("//*[@id='pce_credit_box']"))
         self._set_credit_limit(self.customer, 25000.0, enabled=False)
@@ -240,7 +234,7 @@ class TestPortalStatement(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCas
 
     def test_statement_is_served_by_a_read_only_cursor(self) -> None:
         """A write on /my/statement fails on its read-only cursor; Odoo retries it with a read/write one."""
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         with self.assertNoLogs("odoo.http", "WARNING"):
             self._page("/my/statement")
 
@@ -285,7 +279,7 @@ class TestPortalInvoicePdf(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCa
         cls.invoice = cls._create_invoice(cls.customer, 1234.0, days_ago=3)
 
     def _download(self, user, access_token: str | None = None):
-        self._login(user)
+        self.login(user)
         token = f"&access_token={access_token}" if access_token else ""
         return self.url_open(
             f"/my/invoices/{self.invoice.id}?report_type=pdf&download=true{token}", allow_redirects=False
@@ -314,7 +308,7 @@ class TestPortalInvoicePdf(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCa
     def test_guessed_ids_are_refused(self) -> None:
         rival_invoice = self._create_invoice(self.rival, 99.0)
         draft = self._create_invoice(self.customer, 99.0, post=False)
-        self._login(self.customer_user)
+        self.login(self.customer_user)
         for move in (rival_invoice, draft):
             response = self.url_open(f"/my/invoices/{move.id}?report_type=pdf&download=true", allow_redirects=False)
             self._assertRedirect(response, "/my")

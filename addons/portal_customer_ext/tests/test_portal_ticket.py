@@ -10,13 +10,14 @@ from odoo.tests import HttpCase, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
+from .common import PortalLoginMixin
 from .portal_ticket_common import PortalTicketCommon
 
 PERSONAS = ("portal customer", "other customer", "vendor", "employee", "sales manager")
 
 
 @tagged("post_install", "-at_install")
-class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
+class TestPortalTicket(PortalLoginMixin, PortalTicketCommon, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -31,14 +32,6 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
         }
 
     # --- helpers ---------------------------------------------------------------------------------------------------
-
-    def as_persona(self, who):
-        if who == "anonymous":
-            self.authenticate(None, None)
-            return self.env["res.users"]
-        user = self.personas[who]
-        self.authenticate(user.login, user.login)
-        return user
 
     def get(self, url):
         return self.url_open(url, allow_redirects=False)
@@ -67,7 +60,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
 
     def test_form_shows_the_document_it_is_about(self):
         for who in ("portal customer", "colleague"):
-            self.as_persona(who)
+            self.login(who)
             for param, document, text in (
                 ("order_id", self.order, self.order.name),
                 ("invoice_id", self.invoice, self.invoice.name),
@@ -96,13 +89,13 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
         ]
         refused += [(who, "product_id", self.widget.id) for who in ("vendor", "employee", "sales manager")]
         for who, param, value in refused:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who, param=param, value=value):
                 response = self.get(f"/new/ticket?{param}={value}")
                 self.assertRedirect(response, "/my")
 
     def test_anonymous_is_sent_to_login(self):
-        self.as_persona("anonymous")
+        self.login("anonymous")
         for url in ("/new/ticket", f"/new/ticket?order_id={self.order.id}", "/my/tickets"):
             with self.subTest(url=url):
                 self.assertRedirect(self.get(url), "/web/login")
@@ -118,7 +111,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
     # --- submitting -------------------------------------------------------------------------------------------------
 
     def test_submit_creates_the_linked_ticket_with_its_files(self):
-        self.as_persona("portal customer")
+        self.login("portal customer")
         files = [("attachment", ("photo.png", io.BytesIO(b"\x89PNG\r\n\x1a\n" + b"0" * 64), "image/png"))]
         response = self.submit(files=files, order_id=str(self.order.id), subject="PCE TK dented box")
         ticket = self.tickets_named("PCE TK dented box")
@@ -138,7 +131,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
         self.assertIn(f'href="/my/orders/{self.order.id}"', listing.text)
 
     def test_submit_about_an_invoice_and_a_product(self):
-        self.as_persona("colleague")
+        self.login("colleague")
         self.submit(invoice_id=str(self.invoice.id), subject="PCE TK invoice question")
         self.assertEqual(self.tickets_named("PCE TK invoice question").pce_invoice_id, self.invoice)
         self.submit(product_id=str(self.widget.id), subject="PCE TK product question")
@@ -148,7 +141,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
         self.assertIn("/my/catalog?search=PCEW-100", page.text)
 
     def test_bad_input_shows_the_form_again_with_what_was_typed(self):
-        self.as_persona("portal customer")
+        self.login("portal customer")
         count = self.env["helpdesk.ticket"].search_count([])
         cases = [
             ({"subject": "  "}, "Give your ticket a subject."),
@@ -182,7 +175,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
 
     def test_nobody_else_opens_a_ticket_about_the_customers_order(self):
         for who in ("other customer", "vendor", "employee", "sales manager"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 subject = f"PCE TK planted by {who}"
                 response = self.submit(order_id=str(self.order.id), subject=subject)
@@ -193,7 +186,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
 
     def test_every_contact_of_the_company_sees_its_tickets(self):
         for who in ("portal customer", "colleague"):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 listing = self.get("/my/tickets")
                 self.assertIn("PCE TK own ticket", listing.text)
@@ -208,7 +201,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
 
     def test_ticket_routes_with_another_customers_ids(self):
         for who in ("anonymous", *PERSONAS):
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 page = self.get(f"/my/ticket/{self.ticket.id}")
                 listing = self.get("/my/tickets")
@@ -230,7 +223,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
     # --- closing ----------------------------------------------------------------------------------------------------
 
     def test_the_customer_closes_its_ticket(self):
-        self.as_persona("colleague")
+        self.login("colleague")
         page = self.get(f"/my/ticket/{self.ticket.id}")
         self.assertEqual(page.text.count('action="/ticket/close"'), 2, "Done and Cancelled, not Rejected")
         response = self.post("/ticket/close", ticket_id=self.ticket.id, stage_id=self.stage_done.id)
@@ -241,12 +234,12 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
 
     def test_another_customers_ticket_cannot_be_closed(self):
         for who in PERSONAS[1:]:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 response = self.post("/ticket/close", ticket_id=self.ticket.id, stage_id=self.stage_done.id)
                 self.assertRedirect(response, "/my")
                 self.assertEqual(self.stage_of(self.ticket), self.stage_new)
-        self.as_persona("other customer")
+        self.login("other customer")
         response = self.post(
             "/ticket/close", ticket_id=self.ticket.id, stage_id=self.stage_done.id, access_token="not-the-token"
         )
@@ -254,7 +247,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
         self.assertEqual(self.stage_of(self.ticket), self.stage_new)
 
     def test_anonymous_cannot_close_any_ticket(self):
-        self.as_persona("anonymous")
+        self.login("anonymous")
         for data in (
             {"ticket_id": self.ticket.id, "stage_id": self.stage_done.id},
             {"ticket_id": self.ticket.id, "stage_id": self.stage_done.id, "access_token": "forged"},
@@ -266,7 +259,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
         self.assertEqual(self.stage_of(self.ticket), self.stage_new)
 
     def test_only_the_portal_closing_stages_of_the_tickets_team(self):
-        self.as_persona("portal customer")
+        self.login("portal customer")
         for stage in (self.stage_in_progress, self.stage_rejected, self.team_stage):
             with self.subTest(stage=stage.name):
                 self.post("/ticket/close", ticket_id=self.ticket.id, stage_id=stage.id)
@@ -291,14 +284,14 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
             (f"/my/invoices/{self.invoice.id}", f'href="/new/ticket?invoice_id={self.invoice.id}"'),
             ("/my/catalog?search=PCEW-100", f'href="/new/ticket?product_id={self.widget.id}"'),
         )
-        self.as_persona("colleague")
+        self.login("colleague")
         for url, link in pages:
             with self.subTest(url=url):
                 response = self.get(url)
                 self.assertEqual(response.status_code, 200)
                 self.assertIn(link, response.text)
         # Through the order's access token, the public sees the order but is not offered a ticket.
-        self.as_persona("anonymous")
+        self.login("anonymous")
         response = self.get(f"/my/orders/{self.order.id}?access_token={self.order._portal_ensure_token()}")
         self.assertEqual(response.status_code, 200)
         self.assertNotIn("/new/ticket?order_id=", response.text)
@@ -307,7 +300,7 @@ class TestPortalTicket(PortalTicketCommon, JsonRpcMixin, HttpCase):
 
     def test_rpc_tickets_and_their_links(self):
         for who in PERSONAS:
-            self.as_persona(who)
+            self.login(who)
             with self.subTest(persona=who):
                 read = self.call_kw("helpdesk.ticket", "read", [self.ticket.ids, ["pce_sale_order_id"]])
                 if who == "portal customer":
