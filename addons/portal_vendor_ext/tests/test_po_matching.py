@@ -224,6 +224,10 @@ class TestThreeWayCheck(BaseCase):
             [Difference(TOTALS, invoice_index=0, invoiced=2, invoiced_price=100, expected=200, found=210)],
         )
 
+    def test_a_line_amount_with_the_wrong_sign_does_not_add_up(self) -> None:
+        differences = self.check([line("Desk", 2, 100, amount=-200)], [po_line(1, "Desk")])
+        self.assertEqual([(d.kind, d.expected, d.found) for d in differences], [(TOTALS, 200, -200)])
+
     def test_total_tolerance(self) -> None:
         po_lines = [po_line(1, "Desk")]
         invoice_lines = [line("Desk", 1, 100)]

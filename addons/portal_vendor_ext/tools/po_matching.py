@@ -287,12 +287,13 @@ def _check_quantity(index: int, quantity: float, po_line: PoLine, tolerances: To
     return None
 
 
-def _check_line_amount(index: int, invoice_line, tolerances: Tolerances) -> Difference | None:
+def _check_line_amount(index: int, invoice_line, tolerances: Tolerances, credit: bool) -> Difference | None:
     quantity, price, amount = invoice_line.quantity, invoice_line.unit_price, invoice_line.amount
     if quantity is None or price is None or amount is None:
         return None
     expected = round(quantity * price, 2)
-    if abs(abs(expected) - abs(amount)) > tolerances.total_amount + EPSILON:
+    gap = abs(abs(expected) - abs(amount)) if credit else abs(expected - amount)
+    if gap > tolerances.total_amount + EPSILON:
         return Difference(TOTALS, invoice_index=index, invoiced=quantity, invoiced_price=price, expected=expected)
     return None
 
@@ -307,7 +308,7 @@ def _check_totals(
 ) -> list[Difference]:
     differences = []
     for index, invoice_line in enumerate(invoice_lines):
-        difference = _check_line_amount(index, invoice_line, tolerances)
+        difference = _check_line_amount(index, invoice_line, tolerances, credit)
         if difference:
             difference.found = invoice_line.amount
             differences.append(difference)
