@@ -1,2 +1,5 @@
 from . import purchase_order
 from . import res_config_settings
+from . import pve_vendor_invoice
+from . import pve_vendor_invoice_line
+from . import pve_vendor_invoice_difference

@@ -11,3 +11,22 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="portal_vendor_ext.ack_required",
         help="Vendors acknowledge confirmed purchase orders from the portal.",
     )
+    # Tolerances of the three-way check of uploaded vendor invoices (tools/po_matching.py, Tolerances).
+    pve_tolerance_quantity_percent = fields.Float(
+        string="Quantity tolerance (%)",
+        config_parameter="portal_vendor_ext.tolerance_quantity_percent",
+        default=0.0,
+        help="How much an invoiced quantity may exceed the quantity received and not yet billed, in percent.",
+    )
+    pve_tolerance_price_percent = fields.Float(
+        string="Price tolerance (%)",
+        config_parameter="portal_vendor_ext.tolerance_price_percent",
+        default=1.0,
+        help="How much an invoiced unit price may differ from the purchase order's, in percent.",
+    )
+    pve_tolerance_total_amount = fields.Float(
+        string="Amount tolerance",
+        config_parameter="portal_vendor_ext.tolerance_total_amount",
+        default=0.01,
+        help="How far line amounts and the untaxed, tax and total amounts may be off, in the invoice currency.",
+    )

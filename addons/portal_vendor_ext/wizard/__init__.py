@@ -1,0 +1,1 @@
+from . import pve_vendor_invoice_reject
