@@ -8,6 +8,7 @@
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
     "depends": ["purchase", "account", "account_edi_ubl_cii", "portal", "ai_bridge_core"],
+    "external_dependencies": {"python": ["pdfplumber", "rapidfuzz", "scipy", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
         "security/pve_vendor_invoice_rules.xml",
