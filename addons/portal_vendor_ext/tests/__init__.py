@@ -1,3 +1,4 @@
 from . import test_purchase_order_acknowledge
 from . import test_portal_acknowledge
 from . import test_acknowledge_concurrency
+from . import test_invoice_reading
