@@ -72,6 +72,36 @@ class TestInvoiceReading(BaseCase):
         for layout, currency in (("fr_plain", "EUR"), ("en_ruled", "GBP"), ("iso_thousands", "EUR")):
             self.assertEqual(read_invoice_pdf(invoice_samples.sample(layout)[0]).currency, currency, layout)
 
+    def test_an_invoice_printed_by_odoo(self) -> None:
+        """Not drawn by our sample generator: Odoo 18's own invoice report (wkhtmltopdf 0.12.6) of a demo invoice,
+        with column titles printed almost touching ("QuantityUnit Price") and each line's numbers on another
+        baseline than its two-row description."""
+        reading = read_invoice_pdf((ADDON / "tests" / "data" / "invoice_odoo_report.pdf").read_bytes())
+        self.assertEqual(
+            (reading.invoice_number, reading.invoice_date, reading.due_date, reading.currency),
+            ("INV/2026/00002", "2026-11-20", "2026-11-22", "USD"),
+        )
+        self.assertEqual((reading.amount_untaxed, reading.amount_tax, reading.amount_total), (41750.0, 0.0, 41750.0))
+        self.assertEqual(
+            [
+                (line.product_code, line.description, line.quantity, line.unit_price, line.amount)
+                for line in reading.lines
+            ],
+            [
+                ("FURN_8220", "Four Person Desk Four person modern office workstation", 5.0, 2350.0, 11750.0),
+                (
+                    "FURN_8999",
+                    "Three-Seat Sofa Three Seater Sofa with Lounger in Steel Grey Colour",
+                    20.0,
+                    1500.0,
+                    30000.0,
+                ),
+            ],
+        )
+        self.assertEqual(reading.warnings, [])
+        # The report names its company in the logo only: the name read is the customer's, and not taken as sure.
+        self.assertLess(reading.confidence["vendor"], 0.95)
+
     def test_totals_that_do_not_add_up_lower_the_confidence(self) -> None:
         for layout in ("en_ruled", "fr_plain", "nl_above"):
             with self.subTest(layout=layout):

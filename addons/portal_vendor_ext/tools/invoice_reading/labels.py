@@ -50,11 +50,12 @@ FIELD_LABELS = {
         "currency", "devise", "monnaie", "wahrung", "moneda", "divisa", "valuta",
     ],
     "amount_untaxed": [
-        "subtotal", "sub total", "net amount", "net total", "total net", "net", "total excl vat", "total excl tax",
-        "total excluding vat", "amount excl vat", "total before tax", "total ht", "montant ht", "sous total",
-        "total hors taxes", "total hors tva", "nettobetrag", "netto", "zwischensumme", "summe netto", "gesamt netto",
-        "nettosumme", "warenwert", "base imponible", "total sin iva", "importe neto", "subtotaal", "totaal excl btw",
-        "netto bedrag", "bedrag excl btw", "totaal exclusief btw",
+        "untaxed amount", "untaxed", "total untaxed", "amount untaxed", "subtotal", "sub total", "net amount",
+        "net total", "total net", "net", "total excl vat", "total excl tax", "total excluding vat", "amount excl vat",
+        "total before tax", "total ht", "montant ht", "sous total", "total hors taxes", "total hors tva", "nettobetrag",
+        "netto", "zwischensumme", "summe netto", "gesamt netto", "nettosumme", "warenwert", "base imponible",
+        "total sin iva", "importe neto", "subtotaal", "totaal excl btw", "netto bedrag", "bedrag excl btw",
+        "totaal exclusief btw",
     ],
     "amount_tax": [
         "vat", "tax", "sales tax", "total vat", "vat amount", "tax amount", "total tax", "tva", "total tva",
@@ -132,7 +133,7 @@ COLUMN_LABELS = {
         "regeltotaal",
     ],
     "tax": [
-        "vat", "vat %", "tax", "tax rate", "tva", "tva %", "mwst", "ust", "iva", "iva %", "btw", "btw %",
+        "vat", "vat %", "tax", "taxes", "tax rate", "tva", "tva %", "mwst", "ust", "iva", "iva %", "btw", "btw %",
     ],
     "unit": [
         "unit", "uom", "unite", "einheit", "me", "unidad", "eenheid",

@@ -49,6 +49,7 @@ TOLERANCE = 0.011  # currency units: printed amounts are rounded to cents
 class _Cell:
     text: str
     words: list[str]
+    spans: list[tuple[float, float]]  # (x0, x1) of each word
     x0: float
     x1: float
     top: float
@@ -146,7 +147,9 @@ def _rows(data: bytes, max_pages: int) -> list[_Row]:
                 raise InvoiceReadError(MALFORMED, "no pages")
             rows = []
             for number, page in enumerate(pdf.pages):
-                words = page.extract_words(extra_attrs=["size"], use_text_flow=False)
+                # Characters closer than 1.5 pt make a word: column titles printed almost touching
+                # ("QuantityUnit Price") stay apart.
+                words = page.extract_words(extra_attrs=["size"], use_text_flow=False, x_tolerance=1.5)
                 rows += _page_rows(words, number)
     except PdfminerException as error:
         cause = error.args[0] if error.args else error
@@ -180,12 +183,23 @@ def _page_rows(words: list[dict], page: int) -> list[_Row]:
             if cells and word["x0"] - cells[-1].x1 <= CELL_GAP * max(size, cells[-1].size):
                 cell = cells[-1]
                 cell.words.append(word["text"])
+                cell.spans.append((word["x0"], word["x1"]))
                 cell.text = f"{cell.text} {word['text']}"
                 cell.x1, cell.size = word["x1"], max(cell.size, size)
                 cell.top, cell.bottom = min(cell.top, word["top"]), max(cell.bottom, word["bottom"])
             else:
                 cells.append(
-                    _Cell(word["text"], [word["text"]], word["x0"], word["x1"], word["top"], word["bottom"], size, page)
+                    _Cell(
+                        word["text"],
+                        [word["text"]],
+                        [(word["x0"], word["x1"])],
+                        word["x0"],
+                        word["x1"],
+                        word["top"],
+                        word["bottom"],
+                        size,
+                        page,
+                    )
                 )
         rows.append(_Row(page, line[0]["bottom"], max(cell.size for cell in cells), cells))
     return rows
@@ -379,10 +393,10 @@ def _columns(row: _Row) -> list[tuple[str, float, float]] | None:
     """The columns ``(kind, x0, x1)`` of a line table's title row, or None if ``row`` is not one."""
     columns = []
     for cell in row.cells:
-        kind = labels.COLUMN_INDEX.get(labels.normalize(cell.text))
-        if kind is None:
+        cell_columns = _column_titles(cell)
+        if cell_columns is None:
             return None
-        columns.append((kind, cell.x0, cell.x1))
+        columns += cell_columns
     kinds = [kind for kind, _x0, _x1 in columns]
     if len(columns) < 3 or "description" not in kinds or "amount" not in kinds:
         return None
@@ -394,6 +408,26 @@ def _columns(row: _Row) -> list[tuple[str, float, float]] | None:
             for index, (kind, x0, x1) in enumerate(columns)
         ]
     return columns
+
+
+def _column_titles(cell: _Cell) -> list[tuple[str, float, float]] | None:
+    """The column titles in one cell, longest first from the left: titles printed close together ("Quantity Unit
+    Price Taxes") make one cell.
+
+    :return: ``[(kind, x0, x1)]``, or None if the cell holds anything else
+    """
+    found = []
+    start = 0
+    while start < len(cell.words):
+        for end in range(len(cell.words), start, -1):
+            kind = labels.COLUMN_INDEX.get(labels.normalize(" ".join(cell.words[start:end])))
+            if kind:
+                found.append((kind, cell.spans[start][0], cell.spans[end - 1][1]))
+                start = end
+                break
+        else:
+            return None
+    return found
 
 
 def _column_of(cell: _Cell, columns: list[tuple[str, float, float]], numeric: bool) -> str:
@@ -410,41 +444,83 @@ def _column_of(cell: _Cell, columns: list[tuple[str, float, float]], numeric: bo
 
 
 def _lines(document: _Document) -> tuple[list[InvoiceLine], set[int]]:
-    """The invoice lines of the line table(s), and the ids of their title rows."""
-    lines: list[InvoiceLine] = []
-    header_rows: set[int] = set()
-    columns = None
-    previous_row = None
+    """The invoice lines of the line table(s), and the ids of their title rows.
+
+    A line's cells may sit on two baselines (HTML tables centre the numbers against a description of two rows): a
+    row of numbers without description and a row of description only, less than a font size apart, make one line.
+    Description-only rows right after a line continue its description.
+    """
+    table = _Table(document)
     for row in document.rows:
         header = _columns(row)
         if header:
-            columns, previous_row = header, None
-            header_rows.add(id(row))
-            continue
-        if columns is None:
-            continue
-        first = row.cells[0]
-        names, _count = labels.match_label(first.words)
-        if names & {"amount_untaxed", "amount_tax", "amount_total"} and _line(row, columns, document) is None:
-            columns = None
-            continue
+            table.close()
+            table.columns = header
+            table.header_rows.add(id(row))
+        elif table.columns is not None:
+            table.add(row)
+    table.close()
+    return table.lines, table.header_rows
+
+
+class _Table:
+    """The state of the line table being read: its columns, and rows waiting for the row that completes them."""
+
+    def __init__(self, document: _Document) -> None:
+        self.document = document
+        self.columns: list[tuple[str, float, float]] | None = None
+        self.header_rows: set[int] = set()
+        self.lines: list[InvoiceLine] = []
+        self.last: _Row | None = None  # the lowest row of the last line
+        self.texts: list[_Row] = []  # description-only rows since the last line
+        self.numbers: _Row | None = None  # a row of numbers without description, since the last line
+
+    def add(self, row: _Row) -> None:
+        names, _count = labels.match_label(row.cells[0].words)
+        if names & {"amount_untaxed", "amount_tax", "amount_total"} and _line(row, self.columns, self.document) is None:
+            self.close()
+            self.columns = None
+            return
         if any(labels.starts_with_any(cell.text, labels.CARRY_INDEX) for cell in row.cells):
-            continue
-        line = _line(row, columns, document)
-        if line is not None:
-            lines.append(line)
-            previous_row = row
-        elif (
-            previous_row is not None
-            and lines
-            and row.page == previous_row.page
-            and row.top - previous_row.top <= 1.6 * row.size * 1.4
-            and _description_only(row, columns)
-        ):
-            # A description on two rows.
-            lines[-1].description = f"{lines[-1].description} {row.text}"
-            previous_row = row
-    return lines, header_rows
+            return
+        cells = _cells_by_column(row, self.columns, self.document)
+        if _line(row, self.columns, self.document):
+            self._continue_last(self.texts)
+            self._add_line(row)
+        elif set(cells) == {"description"}:
+            if self.numbers and row.top - self.numbers.top <= row.size:
+                self._add_line(_Row(row.page, row.top, row.size, row.cells + self.numbers.cells))
+            else:
+                self.texts.append(row)
+        elif "description" not in cells and values.amount(cells.get("amount", ""), self.document.decimal) is not None:
+            if self.texts and row.top - self.texts[-1].top <= row.size:
+                *earlier, first = self.texts
+                self._continue_last(earlier)
+                self._add_line(_Row(row.page, row.top, row.size, first.cells + row.cells))
+            else:
+                self.numbers = row
+
+    def close(self) -> None:
+        """End the table: waiting description rows continue the last line, a waiting row of numbers is dropped."""
+        self._continue_last(self.texts)
+        self.texts, self.numbers, self.last = [], None, None
+
+    def _add_line(self, row: _Row) -> None:
+        line = _line(row, self.columns, self.document)
+        if line is None:
+            return
+        self.lines.append(line)
+        self.last, self.texts, self.numbers = row, [], None
+
+    def _continue_last(self, rows: list[_Row]) -> None:
+        """Append description-only rows to the last line's description while each follows the one before."""
+        for row in rows:
+            if not self.lines or self.last is None or row.page != self.last.page:
+                break
+            if row.top - self.last.top > 2.3 * row.size:
+                break
+            self.lines[-1].description = f"{self.lines[-1].description} {row.text}"
+            self.last = row
 
 
 def _cells_by_column(row: _Row, columns, document: _Document) -> dict[str, str]:
@@ -455,11 +531,6 @@ def _cells_by_column(row: _Row, columns, document: _Document) -> dict[str, str]:
         )
         by_column.setdefault(_column_of(cell, columns, numeric), []).append(cell.text)
     return {kind: " ".join(texts) for kind, texts in by_column.items()}
-
-
-def _description_only(row: _Row, columns) -> bool:
-    kinds = {_column_of(cell, columns, False) for cell in row.cells}
-    return kinds == {"description"}
 
 
 def _line(row: _Row, columns, document: _Document) -> InvoiceLine | None:
