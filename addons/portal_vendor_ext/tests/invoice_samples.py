@@ -401,17 +401,19 @@ def _buyer(page: _Page, x: float, y: float, title: str) -> None:
 
 
 def _en_ruled(seed: int, total_error: float) -> tuple[bytes, dict]:
-    """English, ruled table with a code column, UK dates (day first), "£1,234.56"; the buyer's VAT number too."""
+    """English, ruled table with a code column, UK dates (day first), "£1,234.56"; the buyer's VAT number in the
+    "Bill To" block, sometimes with the same label as the vendor's, which is then in the footer."""
     truth = _invoice_values(
         "en_ruled", seed, "en", (20,), lines=(2, 8), number_format="INV/{year}/{n:05d}", total_error=total_error
     )
     truth["currency"] = "GBP"
     variant = _variant("en_ruled", seed)
+    vat_in_footer = variant.random() < 0.5
     page = _Page()
     _sender(
         page,
         truth,
-        vat_label=variant.choice(["VAT No:", "VAT Reg. No:", "VAT number:"]),
+        vat_label=None if vat_in_footer else variant.choice(["VAT No:", "VAT Reg. No:", "VAT number:"]),
         size=variant.choice([14, 16, 18]),
     )
     page.text(555, 50, "INVOICE", size=20, bold=True, align="right")
@@ -433,7 +435,7 @@ def _en_ruled(seed: int, total_error: float) -> tuple[bytes, dict]:
             page.text(350, 80 + 14 * offset, label, bold=True)
             page.text(440, 80 + 14 * offset, value)
     _buyer(page, 40, 150, "Bill To:")
-    page.text(40, 202, "Customer VAT No: BE0477472701")
+    page.text(40, 202, ("VAT No: " if vat_in_footer else "Customer VAT No: ") + "BE0477472701")
     columns = [
         (variant.choice(["Code", "Item", "Ref."]), 44, "left"),
         (variant.choice(["Description", "Item description"]), 120, "left"),
@@ -462,6 +464,9 @@ def _en_ruled(seed: int, total_error: float) -> tuple[bytes, dict]:
         page.text(400, y + 16 + 15 * offset, label, bold=offset == 2)
         page.text(550, y + 16 + 15 * offset, "£" + _number(value), bold=offset == 2, align="right")
     page.text(40, 780, "Payment by bank transfer to GB29 NWBK 6016 1331 9268 19. Thank you for your business.")
+    if vat_in_footer:
+        page.text(40, 800, f"{truth['vendor']}, registered in England and Wales")
+        page.text(400, 800, f"VAT No: {truth['vat']}")
     return page.pdf(), truth
 
 

@@ -87,6 +87,17 @@ CARRY_LABELS = [
 ]
 # fmt: on
 
+# Titles of the buyer's address block: a VAT number or a name in it is the buyer's, not the vendor's.
+# fmt: off
+BUYER_TITLES = [
+    "bill to", "billed to", "invoice to", "invoiced to", "sold to", "ship to", "deliver to", "credit to", "customer",
+    "client", "buyer", "invoice address", "billing address", "facturer a", "facture a", "adresse de facturation",
+    "destinataire", "adresse de livraison", "rechnungsempfanger", "rechnungsadresse", "kunde", "lieferanschrift",
+    "cliente", "facturar a", "datos del cliente", "direccion de facturacion", "factuuradres", "klant", "afnemer",
+    "geleverd aan", "factuur aan",
+]
+# fmt: on
+
 # Titles of credit notes (anywhere on the first page, as a row of their own).
 # fmt: off
 CREDIT_NOTE_TITLES = [
@@ -166,6 +177,7 @@ def _index(groups: dict[str, list[str]]) -> dict[str, frozenset[str]]:
 
 FIELD_INDEX = _index(FIELD_LABELS)
 COLUMN_INDEX = {normalize(label): kind for kind, labels in COLUMN_LABELS.items() for label in labels}
+BUYER_INDEX = frozenset(normalize(label) for label in BUYER_TITLES)
 CARRY_INDEX = frozenset(normalize(label) for label in CARRY_LABELS)
 CREDIT_NOTE_INDEX = frozenset(normalize(label) for label in CREDIT_NOTE_TITLES)
 TITLE_INDEX = frozenset(normalize(label) for label in TITLES)

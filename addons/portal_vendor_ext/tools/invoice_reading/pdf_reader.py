@@ -36,6 +36,7 @@ MAX_PAGES = 20  # pages: more are refused
 ROW_TOLERANCE = 0.35  # of the font size: words whose baselines differ by less are on one row
 CELL_GAP = 0.9  # of the font size: words further apart than this start a new cell
 BELOW_ROWS = 2.6  # of the font size: how far below its label a value may be
+BUYER_BLOCK_WIDTH = 200  # points: how far right of its title the buyer's address block may reach
 
 # Confidences: a value found after its label and of the right kind; found by a weaker clue; cross-checked.
 LABELLED = 0.95
@@ -80,6 +81,7 @@ class _Document:
     decimal: str = "."
     date_order: str = "dmy"
     header_rows: set[int] = field(default_factory=set)  # ids of the line tables' title rows
+    buyer_cells: set[int] = field(default_factory=set)  # ids of the cells of the buyer's address block
 
 
 # === ENTRY POINT ===#
@@ -106,6 +108,7 @@ def read_invoice_pdf(data: bytes, *, max_pages: int = MAX_PAGES, max_bytes: int 
     currency, currency_confidence = _currency(document)
     document.date_order = values.date_order(texts, currency)
     lines, document.header_rows = _lines(document)
+    document.buyer_cells = _buyer_cells(document)
     reading = InvoiceReading(
         vendor=None,
         vat=None,
@@ -208,6 +211,29 @@ def _page_rows(words: list[dict], page: int) -> list[_Row]:
 # === HEADER FIELDS ===#
 
 
+def _buyer_cells(document: _Document) -> set[int]:
+    """The cells of the buyer's address block: its title ("Bill To", "Client"...) and the rows right under it, in its
+    column, up to the first gap of more than a row."""
+    found = set()
+    for row_index, row in enumerate(document.rows):
+        for cell in row.cells:
+            if labels.normalize(cell.text) not in labels.BUYER_INDEX:
+                continue
+            found.add(id(cell))
+            above = cell
+            for below_row in document.rows[row_index + 1 : row_index + 8]:
+                block = [
+                    other
+                    for other in below_row.cells
+                    if other.x0 >= cell.x0 - 2 and other.x0 <= cell.x0 + BUYER_BLOCK_WIDTH and other.x1 > cell.x0
+                ]
+                if below_row.page != cell.page or not block or below_row.top - above.bottom > BELOW_ROWS * cell.size:
+                    break
+                found.update(id(other) for other in block)
+                above = block[0]
+    return found
+
+
 def _parse_field(name: str, text: str, document: _Document):
     """The value of field ``name`` in ``text``, or None when ``text`` holds none of its kind."""
     if name in ("invoice_date", "due_date"):
@@ -264,6 +290,8 @@ def _header_fields(document: _Document) -> dict[str, tuple]:
         for cell_index, cell in enumerate(row.cells):
             names, count = labels.match_label(cell.words)
             names = [name for name in header_names if name in names and name not in found]
+            if id(cell) in document.buyer_cells and "vat" in names:
+                names.remove("vat")
             if not names:
                 continue
             parsed = (
@@ -324,6 +352,7 @@ def _vendor(document: _Document) -> tuple[str | None, float]:
         for cell in row.cells
         if not labels.starts_with_any(cell.text, labels.TITLE_INDEX)
         and not _is_label(cell)
+        and id(cell) not in document.buyer_cells
         and sum(char.isalpha() for char in cell.text) >= 3
     ]
     if not candidates:
