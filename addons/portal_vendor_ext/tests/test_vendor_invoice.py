@@ -73,15 +73,26 @@ class TestVendorInvoice(PortalVendorExtCommon, BaseCommon):
         self.assertTrue(bill.message_ids.attachment_ids.filtered(lambda a: a.raw == PDF_BYTES))
 
     def test_over_received_and_price_go_to_review_in_words(self) -> None:
-        submission = self._submission(quantity=7.0, unit_price=13.0)
+        self.order.order_line.qty_received = 3.0
+        submission = self._submission(quantity=5.0, unit_price=13.0)
 
         submission._job_process()
 
         self.assertEqual(submission.state, "review")
         self.assertFalse(submission.move_id)
         messages = submission.difference_ids.mapped("message")
-        self.assertIn("Line 1 (PVE Steel Bolt): 7 invoiced, but 5 received so far (5 ordered).", messages)
+        self.assertIn("Line 1 (PVE Steel Bolt): 5 invoiced, but 3 received so far (5 ordered).", messages)
         self.assertIn("Line 1 (PVE Steel Bolt): unit price 13.00 invoiced, 12.00 on the purchase order.", messages)
+
+    def test_over_ordered_goes_to_review_in_words(self) -> None:
+        submission = self._submission(quantity=7.0)
+
+        submission._job_process()
+
+        self.assertEqual(submission.state, "review")
+        self.assertEqual(
+            submission.difference_ids.mapped("message"), ["Line 1 (PVE Steel Bolt): 7 invoiced, but only 5 ordered."]
+        )
 
     def test_review_then_create_bill_approves(self) -> None:
         submission = self._submission(unit_price=13.0)
