@@ -475,8 +475,11 @@ class PveVendorInvoice(models.Model):
         return candidates.filtered(lambda order: order.name in names[:1])
 
     def _pve_po_lines(self, orders):
-        """:return: the orders' product lines as `po_matching.PoLine`, billed quantity net of other bills"""
+        """:return: the orders' product lines as `po_matching.PoLine`: billed quantity net of other bills; what may
+        be billed counted as Odoo's `qty_to_invoice` does (received quantity, or ordered quantity for products billed
+        on ordered quantities); the vendor's own product code first; PO prices in the invoice's currency."""
         po_lines = []
+        date = self.invoice_date or fields.Date.context_today(self)
         for line in orders.order_line.filtered(lambda po_line: not po_line.display_type):
             billed = 0.0
             for move_line in line.invoice_lines:
@@ -484,15 +487,24 @@ class PveVendorInvoice(models.Model):
                     continue
                 sign = -1 if move_line.move_id.move_type == "in_refund" else 1
                 billed += sign * move_line.product_uom_id._compute_quantity(move_line.quantity, line.product_uom)
+            vendor_code = line.product_id.seller_ids.filtered(
+                lambda seller, line=line: (
+                    seller.partner_id.commercial_partner_id == self.partner_id and seller.product_code
+                )
+            )[:1].product_code
+            billable = line.product_qty if line.product_id.purchase_method == "purchase" else line.qty_received
+            price_unit = line.price_unit
+            if self.currency_id and line.currency_id != self.currency_id:
+                price_unit = line.currency_id._convert(price_unit, self.currency_id, line.company_id, date, round=False)
             po_lines.append(
                 po_matching.PoLine(
                     id=line.id,
-                    product_code=line.product_id.default_code or None,
+                    product_code=vendor_code or line.product_id.default_code or None,
                     description=line.name,
                     ordered_qty=line.product_qty,
-                    received_qty=line.qty_received,
+                    received_qty=billable,
                     billed_qty=billed,
-                    price_unit=line.price_unit,
+                    price_unit=price_unit,
                 )
             )
         return po_lines

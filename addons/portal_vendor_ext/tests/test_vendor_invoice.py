@@ -94,6 +94,40 @@ class TestVendorInvoice(PortalVendorExtCommon, BaseCommon):
             submission.difference_ids.mapped("message"), ["Line 1 (PVE Steel Bolt): 7 invoiced, but only 5 ordered."]
         )
 
+    def test_product_billed_on_ordered_quantities_needs_no_receipt(self) -> None:
+        self.order.order_line.qty_received = 0.0
+        self.product.purchase_method = "purchase"
+
+        submission = self._submission()
+        submission._job_process()
+
+        self.assertEqual(submission.state, "matched", submission.difference_ids.mapped("message"))
+
+    def test_vendor_own_code_matches_the_po_line(self) -> None:
+        """The vendor prints its own code (the product's vendor pricelist) and its own wording of the product."""
+        self.env["product.supplierinfo"].create(
+            {"partner_id": self.vendor.id, "product_id": self.product.id, "product_code": "WC-7781", "price": 12.0}
+        )
+        submission = self._submission()
+        submission.line_ids.write({"product_code": "WC-7781", "description": "Hex fastener M8 zinc"})
+
+        submission._job_process()
+
+        self.assertEqual(submission.state, "matched", submission.difference_ids.mapped("message"))
+        self.assertEqual(submission.line_ids.purchase_line_id, self.order.order_line)
+
+    def test_invoice_in_another_currency_is_compared_at_the_rate(self) -> None:
+        """A PO in the company currency invoiced in another one: PO prices are converted before the comparison."""
+        other = self.env["res.currency"].create({"name": "PVX", "symbol": "X", "rounding": 0.01})
+        self.env["res.currency.rate"].create(
+            {"currency_id": other.id, "name": "2026-01-01", "rate": 2.0 * self.order.currency_id.rate}
+        )
+        submission = self._submission(unit_price=24.0, currency_id=other.id)
+
+        submission._job_process()
+
+        self.assertEqual(submission.state, "matched", submission.difference_ids.mapped("message"))
+
     def test_review_then_create_bill_approves(self) -> None:
         submission = self._submission(unit_price=13.0)
         submission._job_process()
