@@ -14,6 +14,7 @@
         "security/pve_vendor_invoice_rules.xml",
         "data/ir_config_parameter_data.xml",
         "data/queue_job_data.xml",
+        "data/pve_vendor_invoice_reading_data.xml",
         "views/purchase_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/pve_vendor_invoice_views.xml",

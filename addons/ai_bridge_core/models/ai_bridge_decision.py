@@ -7,11 +7,12 @@ from markupsafe import Markup
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
 from odoo.tools import SQL
 
 from ..tools import gating
 from ..tools.answer_schema import split_answer, with_answer_fields
-from ..tools.anthropic_client import ClaudeError, ClaudeRequest, ClaudeTool
+from ..tools.anthropic_client import DOCUMENT_MEDIA_TYPES, ClaudeError, ClaudeRequest, ClaudeTool
 from .ir_qweb import PROMPT_RENDERING, PROMPT_RENDERING_KEY
 from .queue_job import CHANNEL_AI
 
@@ -53,6 +54,12 @@ class AiBridgeDecision(models.Model):
     context_data = fields.Json(readonly=True, help="Data the calling module keeps for its apply and fallback methods.")
     input_summary = fields.Text(readonly=True)
     user_content = fields.Text(string="Prompt Sent", readonly=True)
+    attachment_ids = fields.Many2many(
+        "ir.attachment",
+        string="Documents Sent",
+        readonly=True,
+        help="Files sent to Claude with the prompt (PDF documents it reads).",
+    )
     tool_schema = fields.Json(readonly=True)
     output = fields.Json(string="Output Data", readonly=True)
     output_display = fields.Text(string="Output", compute="_compute_output_display")
@@ -126,6 +133,7 @@ class AiBridgeDecision(models.Model):
         input_summary=None,
         tool_schema=None,
         context_data=None,
+        attachment_ids=None,
     ):
         """Ask for an AI decision about `record`; the answer comes later, from a job on the root.ai lane.
 
@@ -139,6 +147,8 @@ class AiBridgeDecision(models.Model):
         :param str user_content: the text describing the record (default: the task's prompt template rendered on it)
         :param dict tool_schema: the output's JSON schema (default: the task's prompt's)
         :param dict context_data: JSON data kept on the decision for the callbacks
+        :param attachment_ids: ``ir.attachment`` records Claude reads with the prompt, as documents (PDF); kept on
+            the decision and loaded by its job. The caller has checked that the user may read them.
         :return: the decision, state "proposed"
         """
         record.ensure_one()
@@ -148,6 +158,15 @@ class AiBridgeDecision(models.Model):
         callback_model = callback_model or record._name
         for method in (apply_method, fallback_method):
             self._check_callback(callback_model, method)
+        attachments = attachment_ids or self.env["ir.attachment"]
+        unreadable = attachments.filtered(lambda attachment: attachment.mimetype not in DOCUMENT_MEDIA_TYPES)
+        if unreadable:
+            raise UserError(
+                _(
+                    "Claude reads only PDF documents, not %(files)s.",
+                    files=", ".join(unreadable.mapped("name")),
+                )
+            )
         open_decision = self.sudo().search(
             [("task_id", "=", task.id), ("res_model", "=", record._name), ("res_id", "=", record.id)]
             + [("state", "in", OPEN_STATES)],
@@ -172,6 +191,7 @@ class AiBridgeDecision(models.Model):
                         "context_data": context_data or {},
                         "input_summary": input_summary or (user_content or "")[:500],
                         "user_content": user_content or "",
+                        "attachment_ids": [Command.set(attachments.ids)],
                         "tool_schema": tool_schema or version.tool_schema or {},
                         "prompt_version_id": version.id,
                         "requested_by_id": self.env.user.id,
@@ -286,6 +306,7 @@ class AiBridgeDecision(models.Model):
                 input_schema=with_answer_fields(self.tool_schema),
             ),
             max_tokens=self.task_id.max_tokens or 1024,
+            documents=tuple((attachment.mimetype, attachment.raw) for attachment in self.sudo().attachment_ids),
         )
 
     def _resolve_with_fallback(self, reason):

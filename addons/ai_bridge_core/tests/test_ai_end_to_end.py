@@ -1,6 +1,9 @@
 """The whole path with the real anthropic SDK: server action, its job, HTTP to a local fake API, gating."""
 
+import base64
 import logging
+
+from odoo.exceptions import UserError
 
 from .common import TEST_API_KEY, AiBridgeCommon
 from .fake_anthropic import FakeAnthropic, tool_reply
@@ -39,6 +42,43 @@ class TestAiEndToEnd(AiBridgeCommon):
             "Company: Acme Construction Works Ltd",
         )
         self.assertAlmostEqual(decision.cost, (900 * 3 + 60 * 15 + 2000 * 0.3) / 1e6, places=8)
+
+    def test_attachments_of_a_decision_reach_claude_as_documents(self):
+        """A decision asked with a PDF attachment: its job loads the file and the request on the wire carries it as
+        a document block before the prompt; other files are refused when asking."""
+        pdf = self.env["ir.attachment"].create(
+            {"name": "letter.pdf", "raw": b"%PDF-1.4 a letter", "mimetype": "application/pdf"}
+        )
+        self.fake.reply_tool("test_industry", {"industry_id": "Food Retail", "confidence": 0.5, "reasoning": "r"})
+        decision = self.env["ai.bridge.decision"]._request(
+            "test_industry",
+            self.company_partner,
+            callback_model="ir.actions.server",
+            apply_method="_ai_apply_server_action",
+            fallback_method="_ai_fallback_server_action",
+            user_content="Which industry does this letter show?",
+            context_data={"action_id": self.action.id},
+            attachment_ids=pdf,
+        )
+        self._run_jobs()
+        self.assertEqual((decision.source, decision.state), ("claude", "logged"))
+        self.assertEqual(decision.attachment_ids, pdf)
+        content = self.fake.last_request.body["messages"][0]["content"]
+        self.assertEqual([block["type"] for block in content], ["document", "text"])
+        self.assertEqual(content[0]["source"]["media_type"], "application/pdf")
+        self.assertEqual(base64.b64decode(content[0]["source"]["data"]), b"%PDF-1.4 a letter")
+        self.assertEqual(content[1]["text"], "Which industry does this letter show?")
+
+        text = self.env["ir.attachment"].create({"name": "notes.txt", "raw": b"notes", "mimetype": "text/plain"})
+        with self.assertRaisesRegex(UserError, "notes.txt"):
+            self.env["ai.bridge.decision"]._request(
+                "test_industry",
+                self.env["res.partner"].create({"name": "Other Partner"}),
+                callback_model="ir.actions.server",
+                apply_method="_ai_apply_server_action",
+                fallback_method="_ai_fallback_server_action",
+                attachment_ids=text,
+            )
 
     def test_rate_limit_then_success_within_one_attempt(self):
         self.fake.reply_error(429, retry_after=0.1)

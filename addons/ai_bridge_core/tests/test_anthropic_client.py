@@ -7,6 +7,7 @@ internet even if it forgot ``base_url``. Every wait is kept short: the whole fil
 
 from __future__ import annotations
 
+import base64
 import logging
 import pickle
 import time
@@ -23,6 +24,7 @@ from odoo.addons.ai_bridge_core.tests.fake_anthropic import (
 )
 from odoo.addons.ai_bridge_core.tests.local_server import free_port, without_proxies
 from odoo.addons.ai_bridge_core.tools.anthropic_client import (
+    ERROR_CLIENT,
     ERROR_CONFIGURATION,
     ERROR_CONNECTION,
     ERROR_MALFORMED,
@@ -169,6 +171,51 @@ class TestAnthropicClient(BaseCase):
         self.assertTrue(sent.headers.get("anthropic-version"))
         self.assertEqual(sent.headers["x-stainless-timeout"], "7.5")
         self.assertEqual(sent.headers["x-stainless-retry-count"], "0")
+
+    def test_documents_go_before_the_text_as_base64_blocks(self) -> None:
+        """A request with PDF documents: the user message is a list of ``document`` blocks (base64 of the exact
+        bytes, in order) followed by the text; the rest of the request is unchanged."""
+        first, second = b"%PDF-1.4 first page", b"%PDF-1.7 \x00\xff binary"
+        self.fake.reply_tool("triage", GOOD_INPUT)
+
+        result = self.call(triage_request(documents=(("application/pdf", first), ("application/pdf", second))))
+
+        self.assertEqual(result.tool_input, GOOD_INPUT)
+        [message] = self.fake.last_request.body["messages"]
+        self.assertEqual(message["role"], "user")
+        self.assertEqual(
+            message["content"],
+            [
+                {
+                    "type": "document",
+                    "source": {
+                        "type": "base64",
+                        "media_type": "application/pdf",
+                        "data": base64.b64encode(first).decode(),
+                    },
+                },
+                {
+                    "type": "document",
+                    "source": {
+                        "type": "base64",
+                        "media_type": "application/pdf",
+                        "data": base64.b64encode(second).decode(),
+                    },
+                },
+                {"type": "text", "text": "Where is my parcel?"},
+            ],
+        )
+        self.assertEqual(base64.b64decode(message["content"][1]["source"]["data"]), second)
+        self.assertEqual(self.fake.last_request.body["tool_choice"], {"type": "tool", "name": "triage"})
+
+    def test_document_of_another_type_is_refused_before_any_call(self) -> None:
+        """Claude reads PDFs as documents; any other media type ends the call at once, final, nothing sent."""
+        error = self.call_error(triage_request(documents=(("image/tiff", b"II*\x00"),)))
+
+        self.assertEqual(self.fake.requests, [])
+        self.assertFalse(error.retryable)
+        self.assertEqual(error.error_type, ERROR_CLIENT)
+        self.assertIn("'image/tiff'", error.message)
 
     def test_call_tool_returns_input_usage_and_metadata(self) -> None:
         """A reply with a text block before the tool call: the tool input and every usage counter come back."""

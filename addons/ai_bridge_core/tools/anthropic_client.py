@@ -26,6 +26,7 @@ Design choices, and why:
 
 from __future__ import annotations
 
+import base64
 import email.utils
 import json
 import logging
@@ -42,6 +43,7 @@ from .schema_check import schema_errors
 _logger = logging.getLogger(__name__)
 
 __all__ = [
+    "DOCUMENT_MEDIA_TYPES",
     "ERROR_CLIENT",
     "ERROR_CONFIGURATION",
     "ERROR_CONNECTION",
@@ -58,6 +60,8 @@ __all__ = [
 
 MAX_RETRY_WAIT = 30.0  # seconds: longest server-requested wait honoured inside one call
 CONNECTION_CHECK_PROMPT = "ping"
+# Files Claude reads as ``document`` content blocks (base64); anything else is refused before any call.
+DOCUMENT_MEDIA_TYPES = frozenset({"application/pdf"})
 
 # ``ClaudeError.error_type`` values for failures without an API error body; API errors keep the API's own
 # ``error.type`` ("rate_limit_error", "overloaded_error", ...).
@@ -88,6 +92,8 @@ class ClaudeRequest:
 
     ``system_stable`` is the long, rarely changing instructions block: it is sent first and cached.
     ``system_variable`` holds per-call context that would break the cache (dates, company name...).
+    ``documents`` are files Claude reads with the text, as ``(media_type, content)`` pairs (a PDF to read), sent
+    as ``document`` blocks before ``user_content``, media types among :data:`DOCUMENT_MEDIA_TYPES`.
     """
 
     model: str
@@ -96,6 +102,7 @@ class ClaudeRequest:
     tool: ClaudeTool
     max_tokens: int = 1024
     system_variable: str = ""
+    documents: tuple[tuple[str, bytes], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -189,7 +196,8 @@ def call_tool(
     :return: the tool input and the call's usage and metadata.
     :raise ClaudeError: on any failure, including a reply without the tool call or with an input that does not
         match ``request.tool.input_schema`` (``error_type="malformed_reply"``, not retryable: the same prompt
-        would most likely fail the same way, and retries cost tokens).
+        would most likely fail the same way, and retries cost tokens), and a document of a media type Claude does
+        not read (``error_type="client_error"``, nothing sent).
     """
     started = time.monotonic()
     raw = _create(api_key, _message_params(request), timeout=timeout, max_retries=max_retries, base_url=base_url)
@@ -280,7 +288,30 @@ def _message_params(request: ClaudeRequest) -> dict[str, Any]:
     }
     if system:
         params["system"] = system
+    if request.documents:
+        # the API reads documents best placed before the question about them
+        params["messages"][0]["content"] = [
+            *(_document_block(media_type, content) for media_type, content in request.documents),
+            {"type": "text", "text": request.user_content},
+        ]
     return params
+
+
+def _document_block(media_type: str, content: bytes) -> dict[str, Any]:
+    """A ``document`` content block carrying a file inline, base64-encoded.
+
+    :raise ClaudeError: for a media type Claude does not read as a document (not retryable)
+    """
+    if media_type not in DOCUMENT_MEDIA_TYPES:
+        raise ClaudeError(
+            f"Claude cannot read a document of type {media_type!r} (only {', '.join(sorted(DOCUMENT_MEDIA_TYPES))}).",
+            retryable=False,
+            error_type=ERROR_CLIENT,
+        )
+    return {
+        "type": "document",
+        "source": {"type": "base64", "media_type": media_type, "data": base64.b64encode(content).decode("ascii")},
+    }
 
 
 _clients: dict[tuple[str, str | None, float, int], Any] = {}

@@ -1,3 +1,4 @@
+import json
 import logging
 
 from lxml import etree
@@ -5,7 +6,7 @@ from lxml import etree
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
-from odoo.tools import SQL
+from odoo.tools import SQL, float_repr
 
 from odoo.addons.ai_bridge_core.models.queue_job import CHANNEL_AI
 
@@ -38,11 +39,20 @@ READ_SOURCES = [("xml", "E-invoice (XML)"), ("pdf", "PDF text"), ("claude", "Cla
 # (root.ai.vendor_invoice:2 on this 2-core machine) so that CPU-bound reading never fills the Claude lane.
 CHANNEL_PROCESS = f"{CHANNEL_AI}.vendor_invoice"
 SURE_CONFIDENCE = 0.95  # a bill is created unattended from a reading at least this sure, without differences
+# The fields read from a PDF that the bill is made of: the overall confidence is the least sure of them. The vendor
+# is the uploading portal user's company (the name and VAT number read are only shown), the purchase orders are
+# chosen or matched (the reference read only helps) and a missing due date is computed from the payment terms.
+BILL_FIELDS = ("invoice_number", "invoice_date", "currency", "amount_untaxed", "amount_tax", "amount_total", "lines")
 TOLERANCE_PARAMS = {  # ir.config_parameter key -> po_matching.Tolerances attribute
     "portal_vendor_ext.tolerance_quantity_percent": "quantity_percent",
     "portal_vendor_ext.tolerance_price_percent": "price_percent",
     "portal_vendor_ext.tolerance_total_amount": "total_amount",
 }
+# Claude reading (ai_bridge_core decision): the PDF is sent to Claude when a field the bill needs was read less
+# surely than this (missing: 0, totals or lines that do not add up: 0.4), or when it holds no text at all (a scan).
+CLAUDE_TASK_CODE = "vendor_invoice_reading"
+CLAUDE_UNSURE_FIELD = 0.5
+CLAUDE_FIELD_NAMES = {"vendor": "vendor_name", "currency": "currency_id", "lines": "line_ids"}  # FIELDS key -> field
 STATE_BADGES = {  # Bootstrap class of each state's badge in the portal
     "processing": "text-bg-info",
     "matched": "text-bg-success",
@@ -255,13 +265,18 @@ class PveVendorInvoice(models.Model):
             state=dict(self._fields["state"]._description_selection(self.env))[earlier.state],
         )
 
-    def _pve_enqueue(self):
+    def _pve_enqueue(self, idempotency_key=None):
+        """Queue the processing job of this submission.
+
+        :param str idempotency_key: default: the submission's first processing; processing again after Claude's
+                                    reading takes a key of its own
+        """
         self.ensure_one()
         return self.env["queue.job"]._ai_bridge_enqueue(
             self,
             "_job_process",
             channel=CHANNEL_PROCESS,
-            idempotency_key=f"pve.vendor.invoice.process:{self.id}",
+            idempotency_key=idempotency_key or f"pve.vendor.invoice.process:{self.id}",
             description=_("Vendor invoice: process %s", self.display_name),
         )
 
@@ -298,7 +313,7 @@ class PveVendorInvoice(models.Model):
                 "amount_tax": reading.amount_tax,
                 "amount_total": reading.amount_total,
                 "is_credit_note": reading.is_credit_note,
-                "confidence": min(confidence.values(), default=0.0),
+                "confidence": min((confidence.get(name, 0.0) for name in BILL_FIELDS), default=0.0),
                 "confidence_json": confidence,
                 "line_ids": [Command.clear()]
                 + [
@@ -438,6 +453,8 @@ class PveVendorInvoice(models.Model):
         self._pve_decode_einvoice()
         if self.state == "rejected":
             return  # a duplicate e-invoice
+        if self._pve_request_claude_reading():
+            return  # Claude reads the PDF first; its answer queues this job again (_pve_after_claude_reading)
         self._pve_match()
         if self.difference_ids or self.confidence < SURE_CONFIDENCE:
             self.state = "review"
@@ -668,3 +685,266 @@ class PveVendorInvoice(models.Model):
             "res_id": self.move_id.id,
             "view_mode": "form",
         }
+
+    # === CLAUDE READING (ai_bridge_core decision) === #
+
+    def _pve_claude_unsure_fields(self):
+        """:return: the FIELDS keys the bill needs that the deterministic reading missed or found not adding up;
+        all of them for a PDF without text (a scan); none for an e-invoice (exact)"""
+        self.ensure_one()
+        if self.read_source == "xml":
+            return []
+        if self.error_code == IMAGE_ONLY:
+            return list(BILL_FIELDS)
+        if self.read_source != "pdf":
+            return []
+        confidence = self.confidence_json or {}
+        return [name for name in BILL_FIELDS if confidence.get(name, 0.0) < CLAUDE_UNSURE_FIELD]
+
+    def _pve_request_claude_reading(self):
+        """Ask Claude, through an AI decision of ai_bridge_core, to read this submission's PDF when the deterministic
+        reading misses fields the bill needs, has totals or lines that do not add up, or found no text (a scan).
+
+        Asked once per submission, and only when Claude can answer (switched on, an API key, budget left): otherwise
+        the deterministic reading is kept and processing goes on at once.
+
+        :return: the decision asked (its answer queues the processing again), or an empty recordset
+        """
+        self.ensure_one()
+        Decision = self.env["ai.bridge.decision"]
+        unsure = self._pve_claude_unsure_fields()
+        task = self.env["ai.bridge.task"].sudo().search([("code", "=", CLAUDE_TASK_CODE)], limit=1)
+        if not unsure or not task or self.env["ai.bridge.client"]._unavailable_reason(task):
+            return Decision
+        asked = Decision.sudo().search_count(
+            [("task_id", "=", task.id), ("res_model", "=", self._name), ("res_id", "=", self.id)]
+        )
+        if asked:
+            return Decision
+        return Decision._request(
+            CLAUDE_TASK_CODE,
+            self,
+            apply_method="_ai_apply_vendor_invoice_reading",
+            fallback_method="_ai_fallback_vendor_invoice_reading",
+            user_content=self._pve_claude_prompt(unsure),
+            input_summary=_("%(file)s: %(fields)s", file=self.file_name, fields=", ".join(unsure)),
+            tool_schema=self._pve_claude_tool_schema(),
+            attachment_ids=self.attachment_id,
+        )
+
+    def _pve_claude_prompt(self, unsure):
+        """:return: what Claude is told besides the PDF: the deterministic reading and which fields to check"""
+        self.ensure_one()
+        if self.error_code == IMAGE_ONLY:
+            found = _("No text could be extracted from this PDF (a scan): read every field from the pages.")
+        else:
+            confidence = self.confidence_json or {}
+            reading = {key: self._pve_claude_current_value(key) for key in FIELDS}
+            found = _(
+                "A deterministic reader found these values (JSON, with its confidence per field):\n%(reading)s\n"
+                "%(confidence)s\nMissing, or not adding up (untaxed + tax = total, the lines = untaxed): %(unsure)s.",
+                reading=json.dumps(reading, ensure_ascii=False, default=str),
+                confidence=json.dumps(confidence),
+                unsure=", ".join(unsure),
+            )
+        return "\n".join(
+            [
+                _("Read the vendor invoice in the attached PDF, uploaded by %s.", self.partner_id.name),
+                found,
+                _(
+                    "Give every field as printed on the invoice (dates as YYYY-MM-DD, the currency as its ISO 4217 "
+                    "code, amounts as numbers, positive also on a credit note), null for what is not printed, and "
+                    "in field_confidence how sure you are of each field, from 0 to 1."
+                ),
+            ]
+        )
+
+    def _pve_claude_current_value(self, key):
+        """:return: a FIELDS value of the submission as the reading engine's JSON has it"""
+        if key == "lines":
+            return [
+                {
+                    "description": line.description,
+                    "quantity": line.quantity,
+                    "unit_price": line.unit_price,
+                    "amount": line.amount,
+                    "product_code": line.product_code or None,
+                }
+                for line in self.line_ids.sorted(lambda li: (li.sequence, li.id))
+            ]
+        if key == "currency":
+            return self.currency_id.name
+        return self[CLAUDE_FIELD_NAMES.get(key, key)] or None
+
+    @api.model
+    def _pve_claude_tool_schema(self):
+        """:return: the JSON schema of Claude's reading: every field of the reading engine, null when not printed,
+        and a confidence per field (ai_bridge_core adds the overall confidence and the reasoning)"""
+
+        def nullable(kind, description):
+            return {"type": [kind, "null"], "description": description}
+
+        number = "Number as printed, without currency sign, positive (also on a credit note)."
+        line = {
+            "type": "object",
+            "properties": {
+                "description": {"type": "string"},
+                "quantity": nullable("number", number),
+                "unit_price": nullable("number", number),
+                "amount": nullable("number", number),
+                "product_code": nullable("string", "The product code printed on the line, if any."),
+            },
+            "required": ["description", "quantity", "unit_price", "amount"],
+        }
+        return {
+            "type": "object",
+            "properties": {
+                "vendor": nullable("string", "The issuer's (seller's) company name, not the buyer's."),
+                "vat": nullable("string", "The issuer's VAT or tax identification number."),
+                "invoice_number": nullable("string", "The invoice (or credit note) number."),
+                "invoice_date": nullable("string", "The invoice date, YYYY-MM-DD."),
+                "due_date": nullable("string", "The due date, YYYY-MM-DD."),
+                "currency": nullable("string", "ISO 4217 code of the invoice currency, e.g. EUR."),
+                "po_reference": nullable("string", "The buyer's purchase order reference quoted on the invoice."),
+                "amount_untaxed": nullable("number", number),
+                "amount_tax": nullable("number", number),
+                "amount_total": nullable("number", number),
+                "lines": {"type": "array", "items": line, "description": "Every invoiced line, in order."},
+                "is_credit_note": {"type": "boolean", "description": "Whether the document is a credit note."},
+                "field_confidence": {
+                    "type": "object",
+                    "properties": {key: {"type": "number", "minimum": 0, "maximum": 1} for key in FIELDS},
+                    "required": list(FIELDS),
+                    "description": "How sure you are of each field, from 0 to 1.",
+                },
+            },
+            "required": [*FIELDS, "is_credit_note", "field_confidence"],
+        }
+
+    def _pve_claude_values(self, key, value, credit_note):
+        """Check and convert one field of Claude's reading.
+
+        :param str key: a FIELDS key
+        :param value: what Claude answered for it
+        :param bool credit_note: whether Claude read a credit note (amounts kept positive, as the engine does)
+        :return: the submission's values for it, or None when the answer is not a usable value
+        """
+
+        def amount(number):
+            if number is None:
+                return False
+            if isinstance(number, bool) or not isinstance(number, int | float):
+                raise TypeError(number)
+            return abs(number) if credit_note else number
+
+        try:
+            if key in ("invoice_date", "due_date"):
+                return {key: fields.Date.to_date(value)} if value else None
+            if key == "currency":
+                currency = self._pve_currency(value) if isinstance(value, str) else None
+                return {"currency_id": currency.id} if currency else None
+            if key in ("amount_untaxed", "amount_tax", "amount_total"):
+                return {key: amount(value)} if value is not None else None
+            if key == "lines":
+                lines = [
+                    Command.create(
+                        {
+                            "sequence": index,
+                            "description": line["description"].strip() or "-",
+                            "product_code": line.get("product_code") or False,
+                            "quantity": amount(line.get("quantity")),
+                            "unit_price": amount(line.get("unit_price")),
+                            "amount": amount(line.get("amount")),
+                        }
+                    )
+                    for index, line in enumerate(value or [], start=1)
+                ]
+                return {"line_ids": [Command.clear(), *lines]} if lines else None
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return None
+        return {CLAUDE_FIELD_NAMES.get(key, key): value.strip()} if isinstance(value, str) and value.strip() else None
+
+    def _pve_merge_claude_reading(self, output):
+        """Take from Claude's reading each field it is surer of than the deterministic reading, with Claude's
+        confidence; the overall confidence is then recomputed. A field Claude answers with an unusable value is
+        left as read.
+
+        :param dict output: the decision's output (`_pve_claude_tool_schema`)
+        :return: the FIELDS keys taken from Claude
+        """
+        self.ensure_one()
+        claude_confidence = output.get("field_confidence")
+        if not isinstance(claude_confidence, dict):
+            return []
+        credit_note = output.get("is_credit_note") is True
+        per_field = dict(self.confidence_json or {})
+        values, taken = {}, []
+        for key in FIELDS:
+            confidence = claude_confidence.get(key)
+            if isinstance(confidence, bool) or not isinstance(confidence, int | float):
+                continue
+            confidence = min(max(float(confidence), 0.0), 1.0)
+            if confidence <= per_field.get(key, 0.0):
+                continue
+            field_values = self._pve_claude_values(key, output.get(key), credit_note)
+            if field_values is None:
+                continue
+            values.update(field_values)
+            per_field[key] = confidence
+            taken.append(key)
+        if not taken:
+            return []
+        if "amount_total" in taken:
+            values["is_credit_note"] = credit_note
+        self.write(
+            {
+                **values,
+                "read_source": "claude",
+                "confidence_json": per_field,
+                "confidence": min(per_field.get(name, 0.0) for name in BILL_FIELDS),
+                "error_code": False,
+                "error_message": False,
+            }
+        )
+        labels = [self._fields[CLAUDE_FIELD_NAMES.get(key, key)]._description_string(self.env) for key in taken]
+        self.message_post(body=_("Read by Claude: %s.", ", ".join(labels)), subtype_xmlid="mail.mt_note")
+        return taken
+
+    @api.model
+    def _ai_apply_vendor_invoice_reading(self, decision):
+        """Apply method of the reading decisions: merge Claude's reading into the submission. A submission waiting
+        for it goes on once the answer is in (`_pve_after_claude_reading`); one already in review (the decision was
+        approved later) is matched again with the reading as it now is.
+
+        :raise UserError: when the submission was decided meanwhile (the decision fails, nothing changes)
+        """
+        submission = decision._get_record()
+        if not submission or submission.state not in ("processing", "review"):
+            raise UserError(_("The vendor invoice was decided meanwhile: Claude's reading is not applied."))
+        submission._pve_merge_claude_reading(decision.output or {})
+        if submission.state == "review":
+            submission._pve_match()
+
+    @api.model
+    def _ai_fallback_vendor_invoice_reading(self, decision):
+        """Fallback method of the reading decisions (Claude switched off meanwhile, over budget or failing): the
+        deterministic reading stays as it is, with its own confidence; the answer changes nothing."""
+        submission = decision._get_record()
+        return {
+            "output": {},
+            "confidence": 0.0,
+            "reasoning": _(
+                "Claude did not read the PDF: the deterministic reading is kept (confidence %s).",
+                float_repr(submission.confidence, 2),
+            ),
+        }
+
+    def _pve_after_claude_reading(self, decision):
+        """Go on processing once the reading decision is answered, whatever the answer (applied, awaiting
+        approval, only logged, failed): matching and the bill follow in a job of their own.
+
+        :param decision: the answered ``ai.bridge.decision``
+        """
+        self.ensure_one()
+        if self.state == "processing":
+            self._pve_enqueue(idempotency_key=f"pve.vendor.invoice.process:{self.id}:reading:{decision.id}")

@@ -30,3 +30,13 @@ class ResConfigSettings(models.TransientModel):
         default=0.01,
         help="How far line amounts and the untaxed, tax and total amounts may be off, in the invoice currency.",
     )
+    # Seeded True in data/pve_vendor_invoice_reading_data.xml, like the suite's other Claude feature switches;
+    # groups: settings administrators only (ai_bridge_core's res.config.settings.default_get leaves it out for others).
+    pve_feature_vendor_invoice_reading = fields.Boolean(
+        string="Claude for vendor invoice reading",
+        config_parameter="ai_bridge_core.feature_vendor_invoice_reading",
+        groups="base.group_system",
+        help="Uploaded invoice PDFs whose reading misses fields, does not add up or holds no text (a scan) are sent "
+        "to Claude, gated: fields it reads more surely are taken when it is sure, plausible readings wait for "
+        "approval. Off, or without an API key, the deterministic reading is kept.",
+    )
