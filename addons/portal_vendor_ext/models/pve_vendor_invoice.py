@@ -2,7 +2,7 @@ import logging
 
 from lxml import etree
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL
@@ -38,6 +38,10 @@ READ_SOURCES = [("xml", "E-invoice (XML)"), ("pdf", "PDF text"), ("claude", "Cla
 # (root.ai.vendor_invoice:2 on this 2-core machine) so that CPU-bound reading never fills the Claude lane.
 CHANNEL_PROCESS = f"{CHANNEL_AI}.vendor_invoice"
 SURE_CONFIDENCE = 0.95  # a bill is created unattended from a reading at least this sure, without differences
+# The fields read from a PDF that the bill is made of: the overall confidence is the least sure of them. The vendor
+# is the uploading portal user's company (the name and VAT number read are only shown), the purchase orders are
+# chosen or matched (the reference read only helps) and a missing due date is computed from the payment terms.
+BILL_FIELDS = ("invoice_number", "invoice_date", "currency", "amount_untaxed", "amount_tax", "amount_total", "lines")
 TOLERANCE_PARAMS = {  # ir.config_parameter key -> po_matching.Tolerances attribute
     "portal_vendor_ext.tolerance_quantity_percent": "quantity_percent",
     "portal_vendor_ext.tolerance_price_percent": "price_percent",
@@ -92,7 +96,9 @@ class PveVendorInvoice(models.Model):
     amount_total = fields.Monetary(string="Total")
     is_credit_note = fields.Boolean(string="Credit Note")
     read_source = fields.Selection(READ_SOURCES, readonly=True)
-    confidence = fields.Float(readonly=True, help="How sure the reading is, from 0 to 1 (the least sure field).")
+    confidence = fields.Float(
+        readonly=True, help="How sure the reading is, from 0 to 1: the least sure of the fields the bill is made of."
+    )
     confidence_json = fields.Json(string="Confidence per Field", readonly=True)
     error_code = fields.Char(readonly=True)
     error_message = fields.Text(readonly=True)
@@ -256,9 +262,15 @@ class PveVendorInvoice(models.Model):
         )
 
     def _pve_enqueue(self):
+        """Queue the processing of this submission.
+
+        The job runs as the system user (OdooBot), as a cron would, not as the contact who uploaded the file: it
+        books a bill, which is no portal user's doing (mail would not even attach the vendor's PDF to the bill's
+        message for a portal author).
+        """
         self.ensure_one()
         return self.env["queue.job"]._ai_bridge_enqueue(
-            self,
+            self.with_user(SUPERUSER_ID),
             "_job_process",
             channel=CHANNEL_PROCESS,
             idempotency_key=f"pve.vendor.invoice.process:{self.id}",
@@ -298,7 +310,7 @@ class PveVendorInvoice(models.Model):
                 "amount_tax": reading.amount_tax,
                 "amount_total": reading.amount_total,
                 "is_credit_note": reading.is_credit_note,
-                "confidence": min(confidence.values(), default=0.0),
+                "confidence": min((confidence.get(name, 0.0) for name in BILL_FIELDS), default=0.0),
                 "confidence_json": confidence,
                 "line_ids": [Command.clear()]
                 + [

@@ -5,3 +5,4 @@ from . import test_po_matching
 from . import test_vendor_invoice
 from . import test_portal_vendor_invoice
 from . import test_invoice_reading
+from . import test_vendor_invoice_e2e
