@@ -24,7 +24,11 @@
     ],
     "demo": [
         "demo/res_users_demo.xml",
+        "demo/pve_vendor_invoice_demo.xml",
     ],
+    "assets": {
+        "web.assets_tests": ["portal_vendor_ext/static/tests/tours/*.js"],
+    },
     "development_status": "Beta",
     "installable": True,
 }

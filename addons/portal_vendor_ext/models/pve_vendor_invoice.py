@@ -3,7 +3,7 @@ import logging
 
 from lxml import etree
 
-from odoo import _, api, fields, models
+from odoo import SUPERUSER_ID, _, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.fields import Command
 from odoo.tools import SQL, float_repr
@@ -102,7 +102,9 @@ class PveVendorInvoice(models.Model):
     amount_total = fields.Monetary(string="Total")
     is_credit_note = fields.Boolean(string="Credit Note")
     read_source = fields.Selection(READ_SOURCES, readonly=True)
-    confidence = fields.Float(readonly=True, help="How sure the reading is, from 0 to 1 (the least sure field).")
+    confidence = fields.Float(
+        readonly=True, help="How sure the reading is, from 0 to 1: the least sure of the fields the bill is made of."
+    )
     confidence_json = fields.Json(string="Confidence per Field", readonly=True)
     error_code = fields.Char(readonly=True)
     error_message = fields.Text(readonly=True)
@@ -268,12 +270,16 @@ class PveVendorInvoice(models.Model):
     def _pve_enqueue(self, idempotency_key=None):
         """Queue the processing job of this submission.
 
+        The job runs as the system user (OdooBot), as a cron would, not as the contact who uploaded the file: it
+        books a bill, which is no portal user's doing (mail would not even attach the vendor's PDF to the bill's
+        message for a portal author).
+
         :param str idempotency_key: default: the submission's first processing; processing again after Claude's
                                     reading takes a key of its own
         """
         self.ensure_one()
         return self.env["queue.job"]._ai_bridge_enqueue(
-            self,
+            self.with_user(SUPERUSER_ID),
             "_job_process",
             channel=CHANNEL_PROCESS,
             idempotency_key=idempotency_key or f"pve.vendor.invoice.process:{self.id}",

@@ -6,3 +6,6 @@ from . import test_vendor_invoice
 from . import test_portal_vendor_invoice
 from . import test_invoice_reading
 from . import test_vendor_invoice_claude
+from . import test_vendor_invoice_e2e
+from . import test_vendor_invoice_einvoice
+from . import test_vendor_invoice_tour

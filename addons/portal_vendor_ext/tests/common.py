@@ -47,3 +47,57 @@ class PortalVendorExtCommon:
         """:return: the messages of `record` whose body contains `text` (read afresh from the database)."""
         record.invalidate_recordset(["message_ids"])
         return record.message_ids.filtered(lambda message: text in (message.body or ""))
+
+
+class VendorInvoiceEndToEndCommon(PortalVendorExtCommon):
+    """Purchase orders made to measure for the labelled invoices of `invoice_samples`, to upload them for real."""
+
+    def _order_for_truth(self, truth: dict, price_changes: dict | None = None):
+        """A confirmed purchase order of `self.vendor` with one line per line of the invoice `truth`, all received.
+
+        :param truth: a sample's truth (``invoice_samples.sample(...)[1]``)
+        :param price_changes: ``{line index: PO unit price}`` for a PO that disagrees with the invoice
+        :return: the ``purchase.order``
+        """
+        currency = self.env["res.currency"].with_context(active_test=False).search([("name", "=", truth["currency"])])
+        currency.active = True
+        Product = self.env["product.product"]
+        products = {}
+        for line in truth["lines"]:
+            code = line["product_code"]
+            products[code] = (
+                products.get(code)
+                or Product.search([("default_code", "=", code)], limit=1)
+                or (
+                    Product.create(
+                        {
+                            "name": line["description"],
+                            "default_code": code,
+                            "purchase_ok": True,
+                            "supplier_taxes_id": False,
+                            "purchase_method": "receive",
+                        }
+                    )
+                )
+            )
+        order = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "currency_id": currency.id,
+                "order_line": [
+                    Command.create(
+                        {
+                            "product_id": products[line["product_code"]].id,
+                            "product_qty": line["quantity"],
+                            "price_unit": (price_changes or {}).get(index, line["unit_price"]),
+                            "taxes_id": False,
+                        }
+                    )
+                    for index, line in enumerate(truth["lines"])
+                ],
+            }
+        )
+        order.button_confirm()
+        for po_line in order.order_line:
+            po_line.qty_received = po_line.product_qty
+        return order
