@@ -5,6 +5,8 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 from odoo.addons.purchase.controllers.portal import CustomerPortal
 
+from ..tools.invoice_reading import MAX_BYTES
+
 MAX_FILES = 20  # files per upload
 PO_STATES = ("purchase", "done")  # the orders a vendor invoices
 
@@ -74,7 +76,10 @@ class CustomerPortalVendorInvoice(CustomerPortal):
         readonly=True,
     )
     def portal_my_vendor_invoices(self, page=1, **kw):
-        """The vendor's uploaded invoices with their status."""
+        """The vendor's uploaded invoices with their status; visitors who may not read submissions (an employee
+        without purchase or accounting rights) go back to /my."""
+        if not request.env["pve.vendor.invoice"].has_access("read"):
+            return request.redirect("/my")
         values = self._prepare_vendor_invoices_portal_rendering_values(page=page)
         return request.render("portal_vendor_ext.portal_my_vendor_invoices", values)
 
@@ -116,7 +121,8 @@ class CustomerPortalVendorInvoice(CustomerPortal):
                     ._pve_submit(
                         partner.commercial_partner_id,
                         partner,
-                        [(upload.filename or _("invoice"), upload.read()) for upload in files if upload.filename],
+                        # one byte over the limit is enough to refuse a file without reading all of a huge one
+                        [(upload.filename, upload.read(MAX_BYTES + 1)) for upload in files if upload.filename],
                         chosen,
                     )
                 )

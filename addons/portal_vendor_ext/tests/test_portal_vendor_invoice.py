@@ -2,7 +2,7 @@ from urllib.parse import urlparse
 
 from odoo import http
 from odoo.fields import Command
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 
@@ -81,6 +81,12 @@ class TestPortalVendorInvoice(PortalVendorExtCommon, HttpCaseWithUserPortal):
         ):
             with self.subTest(url=url):
                 self._assertRedirect(self.url_open(url, allow_redirects=False), "/web/login")
+
+    def test_employee_without_rights_goes_back_to_my(self) -> None:
+        employee = new_test_user(self.env, login="pve_plain_employee", password="pve_plain_employee")
+        self.authenticate(employee.login, employee.login)
+        self._assertRedirect(self.url_open("/my/vendor-invoices", allow_redirects=False), "/my")
+        self._assertRedirect(self.url_open(f"/my/vendor-invoices/{self.mine.id}", allow_redirects=False), "/my")
 
     def test_upload_form_lists_own_orders_only(self) -> None:
         other_order = self.order.copy({"partner_id": self.other_vendor.id})
