@@ -1,6 +1,7 @@
 {
     "name": "Vendor Portal Extensions",
-    "summary": "Vendor portal additions for purchase: vendors acknowledge confirmed purchase orders",
+    "summary": "Vendor portal: purchase order acknowledgement, invoice upload read and matched to the purchase order, "
+    "draft bills and a review queue",
     "version": "18.0.1.0.0",
     "category": "Inventory/Purchase",
     "license": "LGPL-3",
