@@ -53,6 +53,7 @@ TOLERANCE_PARAMS = {  # ir.config_parameter key -> po_matching.Tolerances attrib
 CLAUDE_TASK_CODE = "vendor_invoice_reading"
 CLAUDE_UNSURE_FIELD = 0.5
 CLAUDE_FIELD_NAMES = {"vendor": "vendor_name", "currency": "currency_id", "lines": "line_ids"}  # FIELDS key -> field
+ORDER_MATCH_TIMEOUT = 5  # seconds Odoo's PO matching may search (`_match_purchase_orders`)
 STATE_BADGES = {  # Bootstrap class of each state's badge in the portal
     "processing": "text-bg-info",
     "matched": "text-bg-success",
@@ -481,21 +482,31 @@ class PveVendorInvoice(models.Model):
         return po_matching.Tolerances(**values)
 
     def _pve_find_purchase_orders(self):
-        """:return: the purchase orders invoiced: those the vendor chose, else found by the reference read"""
+        """:return: the purchase orders invoiced: those the vendor chose; else those the reference read names;
+        else, as Odoo's own bill-to-PO matching does last (`account.move._match_purchase_orders`), the only open
+        order of this vendor whose total is the invoice's total"""
         self.ensure_one()
+        Order = self.env["purchase.order"]
         if self.purchase_order_ids:
             return self.purchase_order_ids
-        if not self.po_reference:
-            return self.env["purchase.order"]
-        candidates = self.env["purchase.order"].search(
-            [
-                ("partner_id", "child_of", self.partner_id.id),
-                ("company_id", "=", self.company_id.id),
-                ("state", "in", ("purchase", "done")),
-            ]
+        if self.po_reference:
+            candidates = Order.search(
+                [
+                    ("partner_id", "child_of", self.partner_id.id),
+                    ("company_id", "=", self.company_id.id),
+                    ("state", "in", ("purchase", "done")),
+                ]
+            )
+            names = po_matching.rank_purchase_orders(self.po_reference, candidates.mapped("name"))
+            if names:  # the reference may name several orders
+                return candidates.filtered(lambda order: order.name in names)
+        if not self.amount_total or self.is_credit_note:
+            return Order
+        bill = self.env["account.move"].new({"move_type": "in_invoice", "company_id": self.company_id.id})
+        method, po_lines, _invoice_lines = bill._match_purchase_orders(
+            [], self.partner_id.id, self.amount_total, False, ORDER_MATCH_TIMEOUT
         )
-        names = po_matching.rank_purchase_orders(self.po_reference, candidates.mapped("name"))
-        return candidates.filtered(lambda order: order.name in names[:1])
+        return po_lines.order_id if method == "total_match" else Order
 
     def _pve_po_lines(self, orders):
         """:return: the orders' product lines as `po_matching.PoLine`: billed quantity net of other bills; what may

@@ -128,6 +128,31 @@ class TestVendorInvoice(PortalVendorExtCommon, BaseCommon):
 
         self.assertEqual(submission.state, "matched", submission.difference_ids.mapped("message"))
 
+    def test_order_found_by_the_printed_reference(self) -> None:
+        submission = self._submission(
+            purchase_order_ids=[Command.clear()], po_reference=f"Your order {self.order.name}"
+        )
+
+        submission._job_process()
+
+        self.assertEqual(submission.purchase_order_ids, self.order)
+        self.assertEqual(submission.state, "matched", submission.difference_ids.mapped("message"))
+
+    def test_order_found_by_vendor_and_total_when_only_one_fits(self) -> None:
+        """No order ticked nor printed: the vendor's only open order with the invoice's total (Odoo's own last
+        resort, `_match_purchase_orders`); with two such orders nothing is guessed and the invoice waits."""
+        submission = self._submission(
+            purchase_order_ids=[Command.clear()], amount_tax=self.order.amount_tax, amount_total=self.order.amount_total
+        )
+        self.assertEqual(submission._pve_find_purchase_orders(), self.order)
+
+        twin = self.order.copy()
+        twin.button_confirm()
+        self.assertFalse(submission._pve_find_purchase_orders())
+        submission._job_process()
+        self.assertEqual(submission.state, "review")
+        self.assertFalse(submission.move_id)
+
     def test_review_then_create_bill_approves(self) -> None:
         submission = self._submission(unit_price=13.0)
         submission._job_process()
