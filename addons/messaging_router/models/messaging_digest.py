@@ -52,11 +52,12 @@ class MessagingDigest(models.AbstractModel):
 
         One job per user on the AI lane: Claude writes each digest, and its calls must neither run in the cron's
         single thread nor wait behind one another's failures. The idempotency key makes a second run of the cron
-        on the same day queue nothing.
+        on the same day queue nothing. "Yesterday" is each reader's own, in their timezone (the one their digest's
+        day bounds are read in), not the cron user's.
         """
-        day = fields.Date.context_today(self) - timedelta(days=1)
         Job = self.env["queue.job"]
         for user in self._digest_recipients():
+            day = self._digest_today(user) - timedelta(days=1)
             Job.with_company(user.company_id)._ai_bridge_enqueue(
                 self,
                 "_job_send_digest",
@@ -75,6 +76,11 @@ class MessagingDigest(models.AbstractModel):
             for role, xmlid in ROLE_GROUPS
             if role != "purchase" or "purchase.order" in self.env
         ]
+
+    @api.model
+    def _digest_today(self, user):
+        """:return: today's date for `user`, in their timezone (UTC without one, as `_digest_day_bounds`)"""
+        return fields.Date.context_today(self.with_context(tz=user.tz or "UTC"))
 
     @api.model
     def _digest_recipients(self):

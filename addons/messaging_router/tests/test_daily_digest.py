@@ -1,6 +1,7 @@
 """The daily digest per role: figures read with each user's rights, written by Claude when it may, else plain."""
 
 import json
+from datetime import UTC, datetime, time, timedelta
 
 from odoo import fields
 from odoo.fields import Command
@@ -13,13 +14,20 @@ from .common import MockMessaging
 
 @tagged("post_install", "-at_install")
 class TestDailyDigest(AiBridgeCommon, MockMessaging):
+    # Late in the UTC evening, when the cron user's day (Brussels: past midnight) is not the sellers' (Los Angeles)
+    freeze_time = datetime.combine(datetime.now(UTC).date(), time(23, 30))
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
         cls.env.company.messaging_sale_approval_amount = 0.0
+        cls.env.user.tz = "Europe/Brussels"  # the cron's user (OdooBot)
         cls.Digest = cls.env["messaging.digest"]
-        cls.today = fields.Date.context_today(cls.Digest)  # the figures of "yesterday" are those of `day`
-        cls.seller = new_test_user(cls.env, login="digest_seller", groups="sales_team.group_sale_salesman")
+        cls.seller = new_test_user(
+            cls.env, login="digest_seller", groups="sales_team.group_sale_salesman", tz="America/Los_Angeles"
+        )
+        # the orders below are the seller's "today": its figures are the digest's of `day` (their "yesterday")
+        cls.today = fields.Date.context_today(cls.Digest.with_user(cls.seller))
         cls.other_seller = new_test_user(cls.env, login="digest_other", groups="sales_team.group_sale_salesman")
         cls.accountant = new_test_user(cls.env, login="digest_accountant", groups="account.group_account_invoice")
         cls.plain_employee = new_test_user(cls.env, login="digest_employee", groups="base.group_user")
@@ -134,5 +142,11 @@ class TestDailyDigest(AiBridgeCommon, MockMessaging):
         self.assertFalse(users.filtered("share"))
         self.Digest._cron_send_daily_digests()
         self.assertEqual(Job.search(domain), jobs, "a second run the same day queues nothing")
+        # each digest is of its reader's yesterday: the seller's in Los Angeles, the accountant's in UTC, not the
+        # cron user's (already the next day in Brussels)
+        days = {job.args[0]: job.args[1] for job in jobs}
+        self.assertEqual(days[self.seller], self.today - timedelta(days=1))
+        self.assertEqual(days[self.accountant], fields.Date.today() - timedelta(days=1))
+        self.assertNotEqual(fields.Date.context_today(self.Digest), fields.Date.today(), "Brussels is a day ahead")
         run_due_jobs(self.env)
         self.assertTrue(self._digests(self.seller))

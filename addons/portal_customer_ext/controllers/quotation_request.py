@@ -49,7 +49,9 @@ class CustomerPortalQuotationRequest(CustomerPortal):
         :param dict form: the parsed submission (`_pce_parse_request_form`), or None for a new form
         """
         values = self._prepare_portal_layout_values()
-        values.update({"page_name": "pce_quotation_request", "error": error, "today": fields.Date.today()})
+        # the customer's today, as `_pce_check_request_lines` refuses earlier wanted dates (not UTC's)
+        today = fields.Date.context_today(request.env["sale.order"])
+        values.update({"page_name": "pce_quotation_request", "error": error, "today": today})
         if form is None:
             product_rows = []
             product_id = request.params.get("product_id")

@@ -72,6 +72,7 @@ class PceDocument(models.Model):
         return today, today + timedelta(days=self._expiring_days)
 
     @api.depends("date_end")
+    @api.depends_context("tz", "uid")  # relative to the reader's today
     def _compute_validity_state(self):
         today, soon = self._get_validity_limits()
         for document in self:

@@ -264,7 +264,8 @@ class SaleOrder(models.Model):
         author.ensure_one()
         company = self.env.company
         customer = author.commercial_partner_id
-        clean_lines = self._pce_check_request_lines(lines, company)
+        # "in the past" in the author's day, whoever calls (the controllers run in it already)
+        clean_lines = self.with_context(tz=author.tz or "UTC")._pce_check_request_lines(lines, company)
         reference = (reference or "").strip()
         note = (note or "").strip()
         if len(reference) > REQUEST_MAX_REFERENCE:
@@ -329,7 +330,7 @@ class SaleOrder(models.Model):
         """Validate a request's lines as a customer typed them.
 
         :return: list of dicts with clean values (`product` a `product.product`)
-        :raise UserError: with a message for the customer
+        :raise UserError: with a message for the customer (a wanted date before today in the context's timezone)
         """
         if not lines:
             raise UserError(_("Add at least one line: a product, or a description of what you need."))

@@ -1,10 +1,18 @@
-from datetime import timedelta
+from datetime import UTC, datetime, time, timedelta
 
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.portal_customer_ext.models.sale_order import REORDER_ENABLED_PARAM
+
+# Days are the reader's, in their timezone: late in the UTC evening the staff (demo admin/OdooBot in Brussels) are
+# already in tomorrow while the portal contacts (Los Angeles) are still in today. Tests of pages showing "today" or
+# "overdue" freeze the clock then (class attribute `freeze_time = LATE_EVENING_UTC`) and give the users these time
+# zones, so that a day computed for the wrong person fails at any hour.
+LATE_EVENING_UTC = datetime.combine(datetime.now(UTC).date(), time(23, 30))
+STAFF_TZ = "Europe/Brussels"
+PORTAL_TZ = "America/Los_Angeles"
 
 
 def create_portal_customer(env, name: str, login: str, contact_name: str, **partner_values):
@@ -172,12 +180,14 @@ class PortalInvoiceCommon:
 
     A customer company with two portal contacts, another customer with its portal contact, an internal user without
     accounting rights, and a helper creating posted customer invoices in the main company (sale journal, no taxes,
-    immediate payment term, so that the due date is the invoice date).
+    immediate payment term, so that the due date is the invoice date). The staff and the portal contacts live in
+    different time zones (STAFF_TZ, PORTAL_TZ); `today` is the customer's contacts' day, which their pages count from.
     """
 
     @classmethod
     def _setup_invoice_fixtures(cls) -> None:
         env = cls.env
+        env.user.tz = STAFF_TZ
         cls.company = env.company
         cls.currency = cls.company.currency_id
         cls.customer = env["res.partner"].create({"name": "PCE Billing Ltd", "is_company": True})
@@ -195,13 +205,16 @@ class PortalInvoiceCommon:
         cls.rival_user = new_test_user(
             env, login="pce_bill_rival", groups="base.group_portal", name="Rory Rival", parent_id=cls.rival.id
         )
+        (cls.customer_user | cls.colleague_user | cls.rival_user).tz = PORTAL_TZ
+        cls.today = fields.Date.context_today(env["account.move"].with_user(cls.customer_user))
         cls.internal_user = new_test_user(env, login="pce_bill_internal", groups="base.group_user")
         cls.immediate_term = env.ref("account.account_payment_term_immediate")
 
     @classmethod
     def _create_invoice(cls, partner, amount: float, days_ago: int = 0, move_type: str = "out_invoice", post=True):
-        """:return: a customer invoice (or credit note) of `amount`, dated and due `days_ago` days before today."""
-        invoice_date = fields.Date.context_today(cls.env["account.move"]) - timedelta(days=days_ago)
+        """:return: a customer invoice (or credit note) of `amount`, dated and due `days_ago` days before the
+        customer's contacts' today."""
+        invoice_date = cls.today - timedelta(days=days_ago)
         move = cls.env["account.move"].create(
             {
                 "move_type": move_type,

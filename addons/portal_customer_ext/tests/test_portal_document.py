@@ -13,7 +13,7 @@ from odoo.exceptions import ValidationError
 from odoo.fields import Command
 from odoo.tests import HttpCase, TransactionCase, new_test_user, tagged
 
-from .common import create_portal_customer
+from .common import LATE_EVENING_UTC, PORTAL_TZ, STAFF_TZ, create_portal_customer
 
 CONTRACT_RAW = b"%PDF-1.4 PCE framework agreement"
 
@@ -22,13 +22,17 @@ class PortalDocumentCommon:
     """Fixtures built from scratch: two document categories; a customer company with two portal contacts and its
     documents (a contract without end, a certificate expiring soon, an expired one, an archived one, one of
     another company); another customer with its document; a vendor's portal contact, an employee without sales
-    rights, a salesperson and a sales manager; and a customer of another company with its portal contact."""
+    rights, a salesperson and a sales manager; and a customer of another company with its portal contact.
+    The staff and the customer's contacts live in different time zones (STAFF_TZ, PORTAL_TZ): `today` is the day of
+    the customer's contacts, who see the documents' validity."""
+
+    freeze_time = LATE_EVENING_UTC  # the staff's day is then already tomorrow, the customer's still today
 
     @classmethod
     def _setup_document_fixtures(cls) -> None:
         env = cls.env
+        env.user.tz = STAFF_TZ
         cls.company = env.company
-        cls.today = fields.Date.context_today(env["pce.document"])
         cls.cat_contract, cls.cat_certificate = env["pce.document.category"].create(
             [{"name": "PCE Doc Contracts", "sequence": 1}, {"name": "PCE Doc Certificates", "sequence": 2}]
         )
@@ -38,6 +42,8 @@ class PortalDocumentCommon:
         cls.colleague_user = new_test_user(
             env, login="pce_doc_colleague", groups="base.group_portal", name="Dan Document", parent_id=cls.customer.id
         )
+        (cls.customer_user | cls.colleague_user).tz = PORTAL_TZ
+        cls.today = fields.Date.context_today(env["pce.document"].with_user(cls.customer_user))
         cls.rival, cls.rival_user = create_portal_customer(
             env, "PCE Doc Rival", "pce_doc_rival", "Rhea Rival", customer_rank=1
         )
@@ -109,7 +115,9 @@ class TestPceDocument(PortalDocumentCommon, TransactionCase):
             "PCE Doc Valid", self.customer, self.cat_contract, date_end=self.today + timedelta(days=31)
         )
         ends_today = self._create_document("PCE Doc Ends Today", self.customer, self.cat_contract, date_end=self.today)
-        states = {doc: doc.validity_state for doc in self.visible | valid | ends_today}
+        # as the customer's contacts see it, in their day
+        documents = (self.visible | valid | ends_today).with_context(tz=PORTAL_TZ)
+        states = {doc: doc.validity_state for doc in documents}
         self.assertEqual(
             states,
             {
@@ -120,7 +128,9 @@ class TestPceDocument(PortalDocumentCommon, TransactionCase):
                 ends_today: "expiring",
             },
         )
-        Document = self.env["pce.document"]
+        # in the staff's day (already tomorrow in Brussels), the document ending today has expired
+        self.assertEqual(ends_today.validity_state, "expired")
+        Document = self.env["pce.document"].with_context(tz=PORTAL_TZ)
         mine = [("partner_id", "=", self.customer.id), ("company_id", "=", self.company.id)]
         self.assertEqual(Document.search(mine + [("validity_state", "=", "expired")]), self.expired)
         self.assertEqual(

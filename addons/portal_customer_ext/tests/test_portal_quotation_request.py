@@ -76,7 +76,8 @@ class TestPortalQuotationRequest(PortalLoginMixin, QuotationRequestCommon, HttpC
 
     def test_submit_opens_the_new_quotation(self):
         self.login(self.customer_user)
-        tomorrow = fields.Date.to_string(fields.Date.today() + timedelta(days=1))
+        today = fields.Date.context_today(self.env["sale.order"].with_user(self.customer_user))  # the customer's
+        tomorrow = fields.Date.to_string(today + timedelta(days=1))
         response = self._post(
             {
                 "reference": "PO-88",

@@ -11,7 +11,7 @@ from odoo.tools import mute_logger
 from odoo.addons.portal.controllers.portal import CustomerPortal
 from odoo.addons.portal_customer_ext.controllers.portal_account import CustomerPortalStatement
 
-from .common import PortalInvoiceCommon, PortalLoginMixin, create_portal_customer
+from .common import LATE_EVENING_UTC, PortalInvoiceCommon, PortalLoginMixin, create_portal_customer
 
 
 class PortalStatementHttpMixin(PortalLoginMixin):
@@ -67,6 +67,8 @@ class PortalStatementHttpMixin(PortalLoginMixin):
 @tagged("post_install", "-at_install")
 class TestPortalStatement(PortalInvoiceCommon, PortalStatementHttpMixin, HttpCase):
     """`/my/statement`: documents, totals, aging, filters, access, credit box, read-only cursor, query count."""
+
+    freeze_time = LATE_EVENING_UTC  # the aging counts from the customer's day, not the staff's
 
     @classmethod
     def setUpClass(cls):

@@ -2,14 +2,14 @@ from datetime import timedelta
 
 from odoo import fields
 from odoo.exceptions import AccessError, UserError
-from odoo.tests import new_test_user
+from odoo.tests import freeze_time, new_test_user
 
 from odoo.addons.ai_bridge_core.tests.common import TEST_API_KEY, MockClaude, run_due_jobs
 from odoo.addons.ai_bridge_core.tests.fake_anthropic import only_local_http
 from odoo.addons.base.tests.common import BaseCommon
 from odoo.addons.portal_customer_ext.models.ir_attachment import PORTAL_UPLOAD_MAX_SIZE
 
-from .common import QuotationRequestCommon
+from .common import LATE_EVENING_UTC, PORTAL_TZ, STAFF_TZ, QuotationRequestCommon
 
 FEATURE_PARAM = "ai_bridge_core.feature_quotation_matching"
 NONSENSE = "qqzx vrrk plomf"  # matches no product of any catalog
@@ -26,7 +26,12 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
         cls.enterClassContext(only_local_http())
         cls._setup_quotation_request_fixtures()
         cls.author = cls.customer_user.partner_id
-        cls.tomorrow = fields.Date.today() + timedelta(days=1)
+        cls.tomorrow = cls._author_today() + timedelta(days=1)
+
+    @classmethod
+    def _author_today(cls):
+        """:return: the author's today, the day wanted dates may not be before"""
+        return fields.Date.context_today(cls.env["sale.order"].with_user(cls.customer_user))
 
     def _create(self, lines, **kwargs):
         return self.env["sale.order"].sudo()._pce_create_portal_request(self.author, lines, **kwargs)
@@ -102,7 +107,7 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
         self.assertFalse(self._orders())
 
     def test_refuses_bad_input(self):
-        yesterday = fields.Date.today() - timedelta(days=1)
+        yesterday = self._author_today() - timedelta(days=1)
         cases = [
             ("at least one line", []),
             ("Line 1: the quantity must be a positive number", [self.request_line("Bolts", 0)]),
@@ -116,6 +121,21 @@ class TestQuotationRequest(QuotationRequestCommon, BaseCommon, MockClaude):
         for message, lines in cases:
             with self.subTest(message=message):
                 self.assertRefused(message, lines)
+
+    @freeze_time(LATE_EVENING_UTC)
+    def test_a_wanted_date_is_in_the_past_in_the_authors_day(self):
+        """Late in the UTC evening the staff calling (Brussels) are already in tomorrow, the author (Los Angeles)
+        still in today: today is a valid wanted date, yesterday is not."""
+        self.env.user.tz = STAFF_TZ
+        self.customer_user.tz = PORTAL_TZ
+        today = self._author_today()
+        self.assertLess(today, fields.Date.context_today(self.env["sale.order"]))
+        self.assertRefused(
+            "Line 1: the wanted date is in the past",
+            [self.request_line("Bolts", 1, wanted_date=today - timedelta(days=1))],
+        )
+        order = self._create([self.request_line("Bolts", 1, wanted_date=today)])
+        self.assertEqual(order.pce_request_line_ids.wanted_date, today)
 
     def test_refuses_bad_attachments_and_texts(self):
         line = [self.request_line("Bolts", 1)]
