@@ -1,6 +1,7 @@
 """What the benchmarks share: the tests' helper modules (fake services, job runner), without the tests."""
 
 import importlib
+import importlib.util
 import sys
 import types
 from pathlib import Path
@@ -19,3 +20,13 @@ def load(addon: str, name: str):
         package.__path__ = [str(ADDONS / addon / "tests")]
         sys.modules[package_name] = package
     return importlib.import_module(f"{package_name}.{name}")
+
+
+def plain_module(addon: str, relative_path: str, name: str):
+    """A plain-Python file of an addon (no Odoo import), imported on its own under `name`: the addon's package would
+    import Odoo and the ORM."""
+    spec = importlib.util.spec_from_file_location(name, ADDONS / addon / relative_path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module

@@ -11,7 +11,6 @@ of the fields right. Needs no database (the options of scripts/bench are accepte
 
 import argparse
 import collections
-import importlib.util
 import statistics
 import sys
 import time
@@ -20,19 +19,10 @@ from pathlib import Path
 ADDON = Path(__file__).resolve().parent.parent / "addons" / "portal_vendor_ext"
 sys.path.insert(0, str(ADDON / "tools"))
 
+from _helpers import plain_module
 from invoice_reading import FIELDS, InvoiceReadError, read_invoice_pdf
 
-
-def plain_module(name: str, path: Path):
-    """A plain-Python file of the addon, imported on its own: the addon's package would import Odoo and the ORM."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-samples = plain_module("pve_invoice_samples", ADDON / "tests" / "invoice_samples.py")
+samples = plain_module("portal_vendor_ext", "tests/invoice_samples.py", "pve_invoice_samples")
 
 
 def percentile(timings: list[float], share: float) -> float:

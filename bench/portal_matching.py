@@ -13,26 +13,13 @@ scripts/bench are accepted and ignored).
 import argparse
 import collections
 import gc
-import importlib.util
 import statistics
-import sys
 import time
-from pathlib import Path
 
-ADDON = Path(__file__).resolve().parent.parent / "addons" / "portal_customer_ext"
+from _helpers import plain_module
 
-
-def plain_module(name: str, path: Path):
-    """A plain-Python file of the addon, imported on its own: the addon's package would import Odoo and the ORM."""
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-matcher_module = plain_module("pce_product_matcher", ADDON / "tools" / "product_matcher.py")
-dataset_module = plain_module("pce_matching_dataset", ADDON / "tests" / "matching_dataset.py")
+matcher_module = plain_module("portal_customer_ext", "tools/product_matcher.py", "pce_product_matcher")
+dataset_module = plain_module("portal_customer_ext", "tests/matching_dataset.py", "pce_matching_dataset")
 
 
 def rss_mb() -> float:
