@@ -21,6 +21,7 @@
         "views/pve_vendor_invoice_views.xml",
         "views/portal_templates.xml",
         "views/portal_vendor_invoice_templates.xml",
+        "views/portal_vendor_bill_templates.xml",
         "views/portal_vendor_ext_menus.xml",
     ],
     "demo": [
