@@ -13,6 +13,7 @@
     "data": [
         "security/ir.model.access.csv",
         "security/pve_vendor_invoice_rules.xml",
+        "security/pve_po_change_rules.xml",
         "data/ir_config_parameter_data.xml",
         "data/queue_job_data.xml",
         "data/pve_vendor_invoice_reading_data.xml",
@@ -22,6 +23,8 @@
         "views/portal_templates.xml",
         "views/portal_vendor_invoice_templates.xml",
         "views/portal_vendor_bill_templates.xml",
+        "views/pve_po_change_views.xml",
+        "views/portal_po_change_templates.xml",
         "views/portal_vendor_ext_menus.xml",
     ],
     "demo": [

@@ -1,3 +1,7 @@
+from datetime import datetime, time
+
+from markupsafe import Markup
+
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import str2bool
@@ -101,3 +105,158 @@ class PurchaseOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return True
+
+    # === FIELDS: vendor declines and proposed changes === #
+
+    pve_declined_date = fields.Datetime(
+        string="Declined by Vendor On", readonly=True, copy=False, help="When the vendor declined this order."
+    )
+    pve_declined_by_id = fields.Many2one(
+        comodel_name="res.partner", string="Declined By", readonly=True, copy=False, index="btree_not_null"
+    )
+    pve_decline_reason = fields.Text(string="Vendor Decline Reason", readonly=True, copy=False)
+    pve_change_ids = fields.One2many(
+        comodel_name="pve.po.change", inverse_name="order_id", string="Vendor Proposals", copy=False
+    )
+    pve_change_pending_count = fields.Integer(string="Proposals to Review", compute="_compute_pve_change_pending_count")
+
+    @api.depends("pve_change_ids.state")
+    def _compute_pve_change_pending_count(self):
+        for order in self:
+            order.pve_change_pending_count = len(order.pve_change_ids.filtered(lambda c: c.state == "proposed"))
+
+    def _pve_post_vendor_message(self, body, author=None):
+        """Post `body` in the chatter as a message (not an internal note), so that the vendor sees it too."""
+        self.ensure_one()
+        return self.message_post(
+            body=body,
+            author_id=author.id if author else None,
+            message_type="comment",
+            subtype_xmlid="mail.mt_comment",
+        )
+
+    def _pve_get_change_refusal(self, partner):
+        """Tell why `partner` may not decline this order or propose changes to it.
+
+        :param partner: `res.partner` of the visitor
+        :return: False when allowed, else "not_confirmed", "not_vendor", "declined" or "pending"
+        :rtype: str | bool
+        """
+        self.ensure_one()
+        if self.state != "purchase":
+            return "not_confirmed"
+        if partner.commercial_partner_id != self.partner_id.commercial_partner_id:
+            return "not_vendor"
+        if self.pve_declined_date:
+            return "declined"
+        if "proposed" in self.pve_change_ids.mapped("state"):
+            return "pending"
+        return False
+
+    def _pve_raise_change_refusal(self, partner):
+        refusal = self._pve_get_change_refusal(partner)
+        messages = {
+            "not_confirmed": _("%s is not a confirmed purchase order.", self.name),
+            "not_vendor": _("Only %(vendor)s can change %(order)s.", vendor=self.partner_id.name, order=self.name),
+            "declined": _("%s was already declined.", self.name),
+            "pending": _("Your proposed changes to %s are waiting for the buyer's answer.", self.name),
+        }
+        if refusal:
+            raise UserError(messages[refusal])
+
+    def _pve_decline(self, partner, reason):
+        """The vendor declines this confirmed order: flag it for the buyer and say why in the chatter.
+
+        Called on the record `_document_check_access` returned (portal users cannot write orders); writes only
+        the three decline fields.
+
+        :raise UserError: no reason, or `partner` may not decline (see `_pve_get_change_refusal`)
+        """
+        self.ensure_one()
+        reason = (reason or "").strip()
+        if not reason:
+            raise UserError(_("Please tell the buyer why you decline the order."))
+        self._pve_raise_change_refusal(partner)
+        self.write(
+            {"pve_declined_date": fields.Datetime.now(), "pve_declined_by_id": partner.id, "pve_decline_reason": reason}
+        )
+        self._pve_post_vendor_message(
+            Markup("<p>%s</p><p>%s</p>") % (_("Order declined by %s.", partner.name), _("Reason: %s", reason)),
+            author=partner,
+        )
+        return True
+
+    def _pve_parse_change_line(self, line, raw):
+        """:return: the proposed values of `line` from the portal form's strings (empty = unchanged)
+        :raise UserError: naming the line when a value is not valid"""
+        label = (line.name or "").splitlines()[0]
+        values = {
+            "new_date_planned": line.date_planned,
+            "new_product_qty": line.product_qty,
+            "new_price_unit": line.price_unit,
+        }
+        try:
+            if raw.get("qty", "").strip():
+                values["new_product_qty"] = float(raw["qty"])
+            if raw.get("price", "").strip():
+                values["new_price_unit"] = float(raw["price"])
+        except ValueError:
+            raise UserError(_("%s: quantity and unit price must be numbers.", label)) from None
+        if values["new_product_qty"] <= 0:
+            raise UserError(_("%s: the quantity must be more than zero (decline the order instead).", label))
+        if values["new_price_unit"] < 0:
+            raise UserError(_("%s: the unit price cannot be negative.", label))
+        if raw.get("date", "").strip():
+            try:
+                day = fields.Date.to_date(raw["date"].strip())
+            except ValueError:
+                raise UserError(_("%s: the date must be a valid date.", label)) from None
+            if day != line.date_planned.date():
+                values["new_date_planned"] = datetime.combine(day, line.date_planned.time() or time(0))
+        return values
+
+    def _pve_propose_changes(self, partner, lines, comment=""):
+        """The vendor proposes new dates, quantities or prices for some lines of this confirmed order.
+
+        :param partner: `res.partner` proposing (a contact of the vendor)
+        :param dict lines: {purchase.order.line id: {"date": "YYYY-MM-DD", "qty": str, "price": str}}, strings as
+                           typed in the portal; empty or unchanged values leave the line as it is
+        :param str comment: the vendor's comment for the buyer
+        :return: the new `pve.po.change`
+        :raise UserError: not allowed, a value not valid, or nothing changed; nothing is stored then
+        """
+        self.ensure_one()
+        self._pve_raise_change_refusal(partner)
+        line_commands = []
+        for line in self.order_line.filtered(lambda l: not l.display_type):
+            raw = lines.get(line.id) or {}
+            values = self._pve_parse_change_line(line, raw)
+            if (values["new_date_planned"], values["new_product_qty"], values["new_price_unit"]) == (
+                line.date_planned,
+                line.product_qty,
+                line.price_unit,
+            ):
+                continue
+            values.update(
+                order_line_id=line.id,
+                name=line.name,
+                old_date_planned=line.date_planned,
+                old_product_qty=line.product_qty,
+                old_price_unit=line.price_unit,
+            )
+            line_commands.append(fields.Command.create(values))
+        if not line_commands:
+            raise UserError(_("Change at least one date, quantity or unit price."))
+        change = self.env["pve.po.change"].create(
+            {
+                "order_id": self.id,
+                "partner_id": partner.id,
+                "comment": (comment or "").strip(),
+                "line_ids": line_commands,
+            }
+        )
+        body = Markup("<p>%s</p>%s") % (_("Changes proposed by %s:", partner.name), change._pve_lines_html())
+        if change.comment:
+            body += Markup("<p>%s</p>") % change.comment
+        self._pve_post_vendor_message(body, author=partner)
+        return change
