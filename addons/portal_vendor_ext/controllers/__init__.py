@@ -1,2 +1,3 @@
 from . import portal
 from . import vendor_invoice
+from . import compliance

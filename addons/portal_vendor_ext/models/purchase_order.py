@@ -101,3 +101,13 @@ class PurchaseOrder(models.Model):
             subtype_xmlid="mail.mt_note",
         )
         return True
+
+
+class PurchaseOrderCompliance(models.Model):
+    _inherit = "purchase.order"
+
+    pve_compliance_expired = fields.Boolean(
+        string="Vendor Has Expired Documents",
+        related="partner_id.commercial_partner_id.pve_compliance_expired",
+        help="A mandatory compliance document of this vendor has expired.",
+    )

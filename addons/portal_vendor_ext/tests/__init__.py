@@ -10,3 +10,5 @@ from . import test_vendor_invoice_e2e
 from . import test_vendor_invoice_einvoice
 from . import test_vendor_invoice_tour
 from . import test_vendor_invoice_access
+from . import test_compliance_document
+from . import test_portal_compliance
