@@ -44,7 +44,20 @@ class TestComplianceDocument(PortalVendorExtCommon, TransactionCase):
         )
 
     def _deliveries(self):
-        return self.env["messaging.delivery"].search([("notification_type", "=", "vendor.compliance")])
+        """:return: the reminders about this test's vendors' documents (not about demo data)"""
+        return self.env["messaging.delivery"].search(
+            [
+                ("notification_type", "=", "vendor.compliance"),
+                ("res_model", "=", "pve.compliance.document"),
+                (
+                    "res_id",
+                    "in",
+                    self.env["pve.compliance.document"]
+                    .search([("partner_id", "in", (self.vendor | self.other_vendor).ids)])
+                    .ids,
+                ),
+            ]
+        )
 
     def test_document_of_a_contact_belongs_to_the_company(self):
         document = self._document(self.vendor_user.partner_id, self.iso, date(2027, 1, 1))
