@@ -2,3 +2,4 @@ from . import portal
 from . import vendor_invoice
 from . import vendor_bill
 from . import po_change
+from . import compliance

@@ -6,3 +6,7 @@ from . import pve_vendor_invoice_difference
 from . import ai_bridge_task
 from . import ai_bridge_decision
 from . import pve_po_change
+from . import pve_compliance_document_type
+from . import pve_compliance_document
+from . import res_partner
+from . import messaging_route

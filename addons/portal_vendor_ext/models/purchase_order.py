@@ -260,3 +260,11 @@ class PurchaseOrder(models.Model):
             body += Markup("<p>%s</p>") % change.comment
         self._pve_post_vendor_message(body, author=partner)
         return change
+
+    # === FIELDS: vendor compliance === #
+
+    pve_compliance_expired = fields.Boolean(
+        string="Vendor Has Expired Documents",
+        related="partner_id.commercial_partner_id.pve_compliance_expired",
+        help="A mandatory compliance document of this vendor has expired.",
+    )

@@ -40,3 +40,14 @@ class ResConfigSettings(models.TransientModel):
         "to Claude, gated: fields it reads more surely are taken when it is sure, plausible readings wait for "
         "approval. Off, or without an API key, the deterministic reading is kept.",
     )
+
+
+class ResConfigSettingsCompliance(models.TransientModel):
+    _inherit = "res.config.settings"
+
+    pve_compliance_reminder_days = fields.Integer(
+        string="Compliance reminder (days)",
+        config_parameter="portal_vendor_ext.compliance_reminder_days",
+        default=30,
+        help="How many days before a vendor's compliance document expires its contacts and buyer are reminded.",
+    )

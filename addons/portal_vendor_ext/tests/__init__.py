@@ -13,3 +13,5 @@ from . import test_vendor_invoice_access
 from . import test_portal_vendor_bill
 from . import test_po_change
 from . import test_portal_po_change
+from . import test_compliance_document
+from . import test_portal_compliance

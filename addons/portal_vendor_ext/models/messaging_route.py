@@ -1,0 +1,15 @@
+from odoo import _lt, api, models
+
+# (code, name, channel, fallback channel, critical): see messaging_router's messaging.route
+VENDOR_COMPLIANCE_ROUTE = ("vendor.compliance", _lt("Vendor compliance document expiry"), "email", "inapp", False)
+
+
+class MessagingRoute(models.Model):
+    _inherit = "messaging.route"
+
+    # EXTENDS messaging_router
+    @api.model
+    def _default_routes(self):
+        """A vendor's contacts and its buyer hear of compliance documents about to expire (by e-mail, the inbox
+        otherwise)."""
+        return [*super()._default_routes(), VENDOR_COMPLIANCE_ROUTE]
