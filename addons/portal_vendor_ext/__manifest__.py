@@ -1,7 +1,7 @@
 {
     "name": "Vendor Portal Extensions",
-    "summary": "Vendor portal: purchase order acknowledgement, invoice upload read and matched to the purchase order, "
-    "draft bills and a review queue",
+    "summary": "Vendor portal: purchase order acknowledgement, decline and change proposals, invoice upload read and "
+    "matched to the purchase order with draft bills and a review queue, compliance documents, bills and payments",
     "version": "18.0.1.0.0",
     "category": "Inventory/Purchase",
     "license": "LGPL-3",
