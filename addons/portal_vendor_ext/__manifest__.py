@@ -8,7 +8,15 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["purchase", "account", "account_edi_ubl_cii", "portal", "ai_bridge_core", "messaging_router"],
+    "depends": [
+        "purchase",
+        "account",
+        "account_edi_ubl_cii",
+        "portal",
+        "ai_bridge_core",
+        "messaging_router",
+        "purchase_stock",
+    ],
     "external_dependencies": {"python": ["pdfplumber", "rapidfuzz", "scipy", "numpy"]},
     "data": [
         "security/ir.model.access.csv",
@@ -30,6 +38,8 @@
         "views/pve_compliance_document_views.xml",
         "views/portal_compliance_templates.xml",
         "views/portal_vendor_ext_menus.xml",
+        "views/stock_picking_views.xml",
+        "views/portal_shipping_notice_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

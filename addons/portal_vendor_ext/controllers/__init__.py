@@ -3,3 +3,4 @@ from . import vendor_invoice
 from . import vendor_bill
 from . import po_change
 from . import compliance
+from . import shipping_notice

@@ -10,3 +10,5 @@ from . import pve_compliance_document_type
 from . import pve_compliance_document
 from . import res_partner
 from . import messaging_route
+from . import stock_picking
+from . import stock_move

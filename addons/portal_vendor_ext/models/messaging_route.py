@@ -2,6 +2,13 @@ from odoo import _lt, api, models
 
 # (code, name, channel, fallback channel, critical): see messaging_router's messaging.route
 VENDOR_COMPLIANCE_ROUTE = ("vendor.compliance", _lt("Vendor compliance document expiry"), "email", "inapp", False)
+VENDOR_SHIPPING_NOTICE_ROUTE = (
+    "vendor.shipping_notice",
+    _lt("Vendor advance shipping notice"),
+    "email",
+    "inapp",
+    False,
+)
 
 
 class MessagingRoute(models.Model):
@@ -11,5 +18,5 @@ class MessagingRoute(models.Model):
     @api.model
     def _default_routes(self):
         """A vendor's contacts and its buyer hear of compliance documents about to expire (by e-mail, the inbox
-        otherwise)."""
-        return [*super()._default_routes(), VENDOR_COMPLIANCE_ROUTE]
+        otherwise); buyers hear of vendors' shipping notices the same way."""
+        return [*super()._default_routes(), VENDOR_COMPLIANCE_ROUTE, VENDOR_SHIPPING_NOTICE_ROUTE]

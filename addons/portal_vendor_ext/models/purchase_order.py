@@ -268,3 +268,32 @@ class PurchaseOrder(models.Model):
         related="partner_id.commercial_partner_id.pve_compliance_expired",
         help="A mandatory compliance document of this vendor has expired.",
     )
+
+    # === BUSINESS METHODS: advance shipping notices === #
+
+    def _pve_asn_open_pickings(self):
+        """:return: the receipts of this order still to be received (the vendor can announce their shipment)"""
+        self.ensure_one()
+        return self.picking_ids.filtered(
+            lambda picking: picking.picking_type_code == "incoming" and picking.state not in ("done", "cancel")
+        )
+
+    def _pve_get_asn_refusal(self, partner):
+        """:return: False when `partner` may send shipping notices for this order, else "not_confirmed" or
+        "not_vendor"
+        """
+        self.ensure_one()
+        if self.state != "purchase":
+            return "not_confirmed"
+        if partner.commercial_partner_id != self.partner_id.commercial_partner_id:
+            return "not_vendor"
+        return False
+
+    def _pve_asn_buyers(self):
+        """:return: the `res.users` told of shipping notices: the order's buyer, else the purchase managers"""
+        self.ensure_one()
+        if self.user_id and self.user_id.active:
+            return self.user_id
+        return self.env.ref("purchase.group_purchase_manager").users.filtered(
+            lambda user: user.active and user._is_internal()
+        )

@@ -15,3 +15,6 @@ from . import test_po_change
 from . import test_portal_po_change
 from . import test_compliance_document
 from . import test_portal_compliance
+from . import test_shipping_notice
+from . import test_portal_shipping_notice
+from . import test_shipping_notice_tour
