@@ -6,6 +6,7 @@ from datetime import UTC, datetime, time, timedelta
 from odoo import fields
 from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
+from odoo.tools import SQL
 
 from odoo.addons.ai_bridge_core.tests.common import AiBridgeCommon, run_due_jobs
 
@@ -37,6 +38,12 @@ class TestDailyDigest(AiBridgeCommon, MockMessaging):
         cls.confirmed = cls._order(cls.seller, 300.0)
         cls.confirmed.action_confirm()
         cls.others_quote = cls._order(cls.other_seller, 5000.0)
+        # creation dates come from PostgreSQL's clock, which the frozen time does not stop: date them now-frozen
+        orders = cls.quotes | cls.confirmed | cls.others_quote
+        cls.env.cr.execute(
+            SQL("UPDATE sale_order SET create_date = %s WHERE id IN %s", cls.freeze_time, tuple(orders.ids))
+        )
+        orders.invalidate_recordset(["create_date"])
         cls.task_digest = cls.env.ref("messaging_router.ai_bridge_task_digest")
 
     @classmethod
