@@ -1,33 +1,16 @@
 import re
 
 from odoo import http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.purchase.controllers.portal import CustomerPortal
+from .portal import CustomerPortalAcknowledge
 
 LINE_FIELD = re.compile(r"^line_(\d+)_(date|qty|price)$")
 ERROR_SESSION_KEY = "pve_change_error"
 
 
-class CustomerPortalPoChange(CustomerPortal):
-    def _pve_change_check(self, order_id, access_token):
-        """Check that the visitor may read the order and acts as the vendor.
-
-        :return: (order as superuser, None) when allowed, else (order or None, redirect response)
-        """
-        try:
-            order_sudo = self._document_check_access("purchase.order", order_id, access_token=access_token)
-        except (AccessError, MissingError):
-            return None, request.redirect("/my")
-        user = request.env.user
-        if user._is_public():
-            return order_sudo, request.redirect(order_sudo.get_portal_url(query_string="&error=pve_change_login"))
-        refusal = order_sudo._pve_get_change_refusal(user.partner_id)
-        if refusal:
-            return order_sudo, request.redirect(order_sudo.get_portal_url(query_string=f"&error=pve_change_{refusal}"))
-        return order_sudo, None
-
+class CustomerPortalPoChange(CustomerPortalAcknowledge):
     def _pve_change_do(self, order_sudo, method, *args):
         """Run the order's `method` in the vendor's name; a refusal is shown on the page, nothing stored."""
         try:
@@ -45,7 +28,7 @@ class CustomerPortalPoChange(CustomerPortal):
 
         :return: a redirect to the order's page (with `error` when refused), to /my when not accessible
         """
-        order_sudo, refused = self._pve_change_check(order_id, access_token)
+        order_sudo, refused = self._pve_vendor_order(order_id, access_token, "pve_change", "_pve_get_change_refusal")
         if refused:
             return refused
         return self._pve_change_do(order_sudo, "_pve_decline", reason)
@@ -58,7 +41,7 @@ class CustomerPortalPoChange(CustomerPortal):
 
         :return: a redirect to the order's page (with `error` when refused), to /my when not accessible
         """
-        order_sudo, refused = self._pve_change_check(order_id, access_token)
+        order_sudo, refused = self._pve_vendor_order(order_id, access_token, "pve_change", "_pve_get_change_refusal")
         if refused:
             return refused
         lines = {}

@@ -1,16 +1,16 @@
 import re
 
 from odoo import _, http
-from odoo.exceptions import AccessError, MissingError, UserError
+from odoo.exceptions import UserError
 from odoo.http import request
 
-from odoo.addons.purchase.controllers.portal import CustomerPortal
+from .portal import CustomerPortalAcknowledge
 
 MOVE_FIELD = re.compile(r"^move_(\d+)_qty$")
 FORM_SESSION_KEY = "pve_asn_form"
 
 
-class CustomerPortalShippingNotice(CustomerPortal):
+class CustomerPortalShippingNotice(CustomerPortalAcknowledge):
     @http.route(
         ["/my/purchase/<int:order_id>/shipping-notice/<int:picking_id>"],
         type="http",
@@ -25,16 +25,10 @@ class CustomerPortalShippingNotice(CustomerPortal):
         :return: a redirect to the order's page (with `error` when refused, the typed values kept), to /my when
             the order is not accessible
         """
-        try:
-            order_sudo = self._document_check_access("purchase.order", order_id, access_token=access_token)
-        except (AccessError, MissingError):
-            return request.redirect("/my")
+        order_sudo, refused = self._pve_vendor_order(order_id, access_token, "pve_asn", "_pve_get_asn_refusal")
+        if refused:
+            return refused
         user = request.env.user
-        if user._is_public():
-            return request.redirect(order_sudo.get_portal_url(query_string="&error=pve_asn_login"))
-        refusal = order_sudo._pve_get_asn_refusal(user.partner_id)
-        if refusal:
-            return request.redirect(order_sudo.get_portal_url(query_string=f"&error=pve_asn_{refusal}"))
         values = {
             "expected_date": kwargs.get("expected_date", ""),
             "carrier": kwargs.get("carrier", ""),
