@@ -1,3 +1,4 @@
+import functools
 import math
 from urllib.parse import urlencode
 
@@ -8,6 +9,19 @@ from odoo.http import request
 from odoo.addons.portal.controllers.portal import pager as portal_pager
 
 from .catalog import CustomerPortalCatalog
+
+
+def customers_only(route):
+    """Route decorator: carts are a customer's; other visitors (a vendor's contact, an employee previewing the
+    catalog) go back to /my."""
+
+    @functools.wraps(route)
+    def customer_route(self, *args, **kwargs):
+        if self._pce_catalog_mode() != "customer":
+            return request.redirect("/my")
+        return route(self, *args, **kwargs)
+
+    return customer_route
 
 
 class CustomerPortalSavedCart(CustomerPortalCatalog):
@@ -107,10 +121,9 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
     # === PAGES === #
 
     @http.route(["/my/carts", "/my/carts/page/<int:page>"], type="http", auth="user", website=True, readonly=True)
+    @customers_only
     def portal_my_saved_carts(self, page=1, message=None, **kwargs):
         """The customer's saved carts and Favourites."""
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         SavedCart = request.env["pce.saved.cart"]
         domain = self._prepare_saved_carts_domain()
         pager_values = portal_pager(
@@ -135,10 +148,9 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
         return request.render("portal_customer_ext.portal_my_saved_carts", values)
 
     @http.route(["/my/carts/<int:cart_id>"], type="http", auth="user", website=True, readonly=True)
+    @customers_only
     def portal_my_saved_cart(self, cart_id, message=None, **kwargs):
         """One cart with its lines, current prices and availability."""
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         try:
             cart = self._pce_get_cart(cart_id, "read")
         except (AccessError, MissingError):
@@ -150,10 +162,9 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
     # === WRITES (POST, CSRF checked by Odoo) === #
 
     @http.route(["/my/carts/new"], type="http", auth="user", methods=["POST"], website=True)
+    @customers_only
     def portal_saved_cart_create(self, name=None, **kwargs):
         """Create an empty cart for the visitor's customer."""
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         name = (name or "").strip()
         if not name:
             return self._pce_redirect("/my/carts", "bad_name")
@@ -161,9 +172,8 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
         return self._pce_redirect(f"/my/carts/{cart.id}", "cart_created")
 
     @http.route(["/my/carts/<int:cart_id>/rename"], type="http", auth="user", methods=["POST"], website=True)
+    @customers_only
     def portal_saved_cart_rename(self, cart_id, name=None, **kwargs):
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         try:
             cart = self._pce_get_cart(cart_id, "write")
         except (AccessError, MissingError):
@@ -175,9 +185,8 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
         return self._pce_redirect(f"/my/carts/{cart.id}", "cart_renamed")
 
     @http.route(["/my/carts/<int:cart_id>/delete"], type="http", auth="user", methods=["POST"], website=True)
+    @customers_only
     def portal_saved_cart_delete(self, cart_id, **kwargs):
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         try:
             cart = self._pce_get_cart(cart_id, "unlink")
         except (AccessError, MissingError):
@@ -188,11 +197,10 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
         return self._pce_redirect("/my/carts", "cart_deleted")
 
     @http.route(["/my/carts/add"], type="http", auth="user", methods=["POST"], website=True)
+    @customers_only
     def portal_saved_cart_add(self, product_id=None, quantity=None, cart_id=None, new_cart_name=None, **kwargs):
         """Add a catalog product to a cart of the customer, or to a new cart named `new_cart_name`."""
         back = self._pce_safe_back_url(kwargs.get("redirect"))
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         product = self._pce_get_catalog_product(product_id)
         if not product:
             return self._pce_redirect(back, "bad_product")
@@ -213,11 +221,10 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
         return self._pce_redirect(back, "product_added")
 
     @http.route(["/my/carts/favourite"], type="http", auth="user", methods=["POST"], website=True)
+    @customers_only
     def portal_saved_cart_favourite(self, product_id=None, **kwargs):
         """The star of the catalog: add the product to the customer's Favourites, or remove it from them."""
         back = self._pce_safe_back_url(kwargs.get("redirect"))
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         product = self._pce_get_catalog_product(product_id)
         if not product:
             return self._pce_redirect(back, "bad_product")
@@ -236,9 +243,8 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
     @http.route(
         ["/my/carts/<int:cart_id>/line/<int:line_id>/update"], type="http", auth="user", methods=["POST"], website=True
     )
+    @customers_only
     def portal_saved_cart_line_update(self, cart_id, line_id, quantity=None, **kwargs):
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         try:
             cart, line = self._pce_get_cart_line(cart_id, line_id)
         except (AccessError, MissingError):
@@ -252,9 +258,8 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
     @http.route(
         ["/my/carts/<int:cart_id>/line/<int:line_id>/remove"], type="http", auth="user", methods=["POST"], website=True
     )
+    @customers_only
     def portal_saved_cart_line_remove(self, cart_id, line_id, **kwargs):
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         try:
             cart, line = self._pce_get_cart_line(cart_id, line_id)
         except (AccessError, MissingError):
@@ -263,13 +268,12 @@ class CustomerPortalSavedCart(CustomerPortalCatalog):
         return self._pce_redirect(f"/my/carts/{cart.id}", "line_removed")
 
     @http.route(["/my/carts/<int:cart_id>/request"], type="http", auth="user", methods=["POST"], website=True)
+    @customers_only
     def portal_saved_cart_request(self, cart_id, **kwargs):
         """Turn the cart into a quotation request (part B's `sale.order._pce_create_portal_request`) and open it.
 
         The cart stays as it is, to be requested again later. Products no longer in the catalog are left out.
         """
-        if self._pce_catalog_mode() != "customer":
-            return request.redirect("/my")
         try:
             cart = self._pce_get_cart(cart_id, "read")
         except (AccessError, MissingError):
