@@ -204,6 +204,14 @@ class PurchaseOrder(models.Model):
             raise UserError(_("%s: quantity and unit price must be numbers.", label)) from None
         if values["new_product_qty"] <= 0:
             raise UserError(_("%s: the quantity must be more than zero (decline the order instead).", label))
+        if values["new_product_qty"] < line.qty_received:
+            raise UserError(
+                _(
+                    "%(line)s: %(received)s were received already; the quantity cannot be lower.",
+                    line=label,
+                    received=line.qty_received,
+                )
+            )
         if values["new_price_unit"] < 0:
             raise UserError(_("%s: the unit price cannot be negative.", label))
         if raw.get("date", "").strip():
@@ -279,14 +287,16 @@ class PurchaseOrder(models.Model):
         )
 
     def _pve_get_asn_refusal(self, partner):
-        """:return: False when `partner` may send shipping notices for this order, else "not_confirmed" or
-        "not_vendor"
+        """:return: False when `partner` may send shipping notices for this order, else "not_confirmed",
+        "not_vendor" or "declined" (the vendor declined the order: nothing is coming)
         """
         self.ensure_one()
         if self.state != "purchase":
             return "not_confirmed"
         if partner.commercial_partner_id != self.partner_id.commercial_partner_id:
             return "not_vendor"
+        if self.pve_declined_date:
+            return "declined"
         return False
 
     def _pve_asn_buyers(self):

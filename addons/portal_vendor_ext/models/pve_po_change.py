@@ -55,6 +55,14 @@ class PvePoChange(models.Model):
             for line in change.line_ids:
                 if not line.order_line_id:
                     raise UserError(_("A line of this proposal was removed from %s.", change.order_id.name))
+                if line.new_product_qty < line.order_line_id.qty_received:
+                    raise UserError(
+                        _(
+                            "%(product)s: %(received)s were received since the proposal; refuse it instead.",
+                            product=line.order_line_id.product_id.display_name,
+                            received=line.order_line_id.qty_received,
+                        )
+                    )
                 line.order_line_id.write(line._pve_order_line_values())
             change.write({"state": "accepted", "decided_by_id": self.env.uid, "decided_date": fields.Datetime.now()})
             change.order_id._pve_post_vendor_message(

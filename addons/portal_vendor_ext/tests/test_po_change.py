@@ -116,6 +116,18 @@ class TestPoChange(PortalVendorExtCommon, BaseCommon):
         with self.assertRaisesRegex(UserError, "already refused"):
             change.action_accept()
 
+    def test_quantity_below_received_refused(self) -> None:
+        self.line.qty_received = 3.0
+        with self.assertRaisesRegex(UserError, "3.0 were received already"):
+            self._propose(qty="2")
+        self.assertFalse(self.order.pve_change_ids)
+
+        change = self._propose(qty="4")
+        self.line.qty_received = 5.0
+        with self.assertRaisesRegex(UserError, "5.0 were received since the proposal"):
+            change.with_user(self.buyer).action_accept()
+        self.assertEqual((change.state, self.line.product_qty), ("proposed", 5.0))
+
     def test_accept_refused_once_order_cancelled(self) -> None:
         change = self._propose(qty="7")
         self.order.button_cancel()

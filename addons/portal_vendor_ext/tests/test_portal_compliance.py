@@ -169,6 +169,22 @@ class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
                 self.assertRedirect(self._post(url, {"valid_until": self.until}), "/my")
         self.assertEqual((self.theirs.state, self.theirs.file_name), ("refused", "theirs-policy.pdf"))
 
+    def test_vendor_downloads_own_file_only(self):
+        self._login(self.vendor_user)
+        self.assertIn(f"/web/content/pve.compliance.document/{self.mine.id}/file", self.url_open("/my/compliance").text)
+        response = self.url_open(f"/web/content/pve.compliance.document/{self.mine.id}/file?download=true")
+        self.assertEqual(response.status_code, 200)
+        self.assertEqual(response.content, PDF)
+        response = self.url_open(f"/web/content/pve.compliance.document/{self.theirs.id}/file?download=true")
+        self.assertNotEqual(response.status_code, 200)
+        self.assertNotIn(PDF, response.content)
+        for user in (None, self.customer_user, self.employee):
+            with self.subTest(user=user and user.login):
+                self._login(user)
+                response = self.url_open(f"/web/content/pve.compliance.document/{self.mine.id}/file?download=true")
+                self.assertNotEqual(response.status_code, 200)
+                self.assertNotIn(PDF, response.content)
+
     def test_rpc_portal_reads_own_and_writes_nothing(self):
         self._login(self.vendor_user)
         Document = "pve.compliance.document"

@@ -155,3 +155,14 @@ class TestPortalShippingNotice(ShippingNoticeCommon, JsonRpcMixin, HttpCase):
         )
         self.assertIn("error", response)
         self._assertUntouched()
+
+    def test_declined_order_refused(self) -> None:
+        self.order._pve_decline(self.vendor_user.partner_id, "Out of steel")
+        self._login(self.vendor_user)
+        self.assertNotIn('id="pve_asn_sections"', self.url_open(f"/my/purchase/{self.order.id}").text)
+
+        response = self._post(self.order, self.receipt, self._data())
+
+        self.assertEqual(self._assertRedirect(response, f"/my/purchase/{self.order.id}")["error"], "pve_asn_declined")
+        self.assertIn("You declined this order", self.url_open(response.headers["Location"]).text)
+        self._assertUntouched()

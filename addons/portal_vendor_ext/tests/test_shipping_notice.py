@@ -127,6 +127,10 @@ class TestShippingNotice(ShippingNoticeCommon, TransactionCase):
         with self.assertRaisesRegex(UserError, "not an open receipt"):
             self._submit()
 
+    def test_declined_order_gets_no_notice(self) -> None:
+        self.order._pve_decline(self.vendor_user.partner_id, "Out of steel")
+        self.assertEqual(self.order._pve_get_asn_refusal(self.vendor_user.partner_id), "declined")
+
     def test_other_vendor_cannot_announce(self) -> None:
         self.assertEqual(self.order._pve_get_asn_refusal(self.other_vendor_user.partner_id), "not_vendor")
         self.assertEqual(self.rfq._pve_get_asn_refusal(self.vendor_user.partner_id), "not_confirmed")
