@@ -304,6 +304,4 @@ class PurchaseOrder(models.Model):
         self.ensure_one()
         if self.user_id and self.user_id.active:
             return self.user_id
-        return self.env.ref("purchase.group_purchase_manager").users.filtered(
-            lambda user: user.active and user._is_internal()
-        )
+        return self.env["res.users"]._pve_purchase_managers()

@@ -146,9 +146,7 @@ class PveComplianceDocument(models.Model):
         buyer = self.partner_id.buyer_id
         if buyer and buyer.active:
             return buyer
-        return self.env.ref("purchase.group_purchase_manager").users.filtered(
-            lambda user: user.active and user._is_internal()
-        )
+        return self.env["res.users"]._pve_purchase_managers()
 
     def _pve_vendor_recipients(self):
         """:return: the `res.partner` contacts of the vendor who can log in to the portal, else the vendor itself"""
