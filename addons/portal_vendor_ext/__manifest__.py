@@ -45,6 +45,7 @@
         "demo/res_users_demo.xml",
         "demo/pve_vendor_invoice_demo.xml",
         "demo/pve_compliance_document_demo.xml",
+        "demo/pve_vendor_activity_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["portal_vendor_ext/static/tests/tours/*.js"],
