@@ -12,3 +12,5 @@ from . import res_partner
 from . import messaging_route
 from . import stock_picking
 from . import stock_move
+from . import pve_rfq_response
+from . import pve_rfq_response_line
