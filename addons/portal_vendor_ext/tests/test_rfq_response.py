@@ -223,3 +223,17 @@ class TestRfqResponse(RfqResponseCommon, TransactionCase):
         lines = self.env[action["res_model"]].with_user(self.buyer).search(action["domain"])
         self.assertEqual(lines, (rival | response).line_ids)
         self.assertEqual(action["context"]["group_by"], ["product_id"])
+
+    def test_other_company_responses_hidden(self) -> None:
+        company_b = self.env["res.company"].create({"name": "PVE RFQ Company B"})
+        rfq_b = self.env["purchase.order"].create(
+            {
+                "partner_id": self.vendor.id,
+                "company_id": company_b.id,
+                "order_line": [Command.create({"product_id": self.product.id, "product_qty": 1.0})],
+            }
+        )
+        response_b = self._respond(order=rfq_b, user=self.vendor_user)
+        self.assertEqual(response_b.company_id, company_b)
+        visible = self.env["pve.rfq.response"].with_user(self.buyer).search([("partner_id", "=", self.vendor.id)])
+        self.assertNotIn(response_b, visible)
