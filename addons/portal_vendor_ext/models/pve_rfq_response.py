@@ -59,6 +59,7 @@ class PveRfqResponse(models.Model):
         for response in self:
             response.amount_total = sum(response.line_ids.mapped("price_subtotal"))
 
+    @api.depends("partner_id.name", "order_id.name")
     def _compute_display_name(self):
         for response in self:
             response.display_name = _(
