@@ -16,6 +16,7 @@
         "ai_bridge_core",
         "messaging_router",
         "purchase_stock",
+        "purchase_requisition",
     ],
     "external_dependencies": {"python": ["pdfplumber", "rapidfuzz", "scipy", "numpy"]},
     "data": [
@@ -40,12 +41,16 @@
         "views/portal_vendor_ext_menus.xml",
         "views/stock_picking_views.xml",
         "views/portal_shipping_notice_templates.xml",
+        "security/pve_rfq_response_rules.xml",
+        "views/pve_rfq_response_views.xml",
+        "views/portal_rfq_response_templates.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",
         "demo/pve_vendor_invoice_demo.xml",
         "demo/pve_compliance_document_demo.xml",
         "demo/pve_vendor_activity_demo.xml",
+        "demo/pve_rfq_response_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["portal_vendor_ext/static/tests/tours/*.js"],

@@ -13,3 +13,5 @@ from . import messaging_route
 from . import stock_picking
 from . import stock_move
 from . import res_users
+from . import pve_rfq_response
+from . import pve_rfq_response_line

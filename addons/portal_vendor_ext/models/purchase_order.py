@@ -299,9 +299,65 @@ class PurchaseOrder(models.Model):
             return "declined"
         return False
 
-    def _pve_asn_buyers(self):
-        """:return: the `res.users` told of shipping notices: the order's buyer, else the purchase managers"""
+    def _pve_buyers(self):
+        """:return: the `res.users` told of the vendor's shipping notices and RFQ responses: the order's buyer, else the
+        purchase managers"""
         self.ensure_one()
         if self.user_id and self.user_id.active:
             return self.user_id
         return self.env["res.users"]._pve_purchase_managers()
+
+    # === FIELDS: RFQ responses === #
+
+    pve_rfq_response_ids = fields.One2many(
+        comodel_name="pve.rfq.response", inverse_name="order_id", string="Vendor Responses", copy=False
+    )
+    pve_rfq_response_count = fields.Integer(
+        string="Vendor Responses Count",
+        compute="_compute_pve_rfq_response_count",
+        help="Responses of the vendors to this request for quotation and to its alternatives.",
+    )
+
+    @api.depends("pve_rfq_response_ids", "alternative_po_ids")
+    def _compute_pve_rfq_response_count(self):
+        for order in self:
+            order.pve_rfq_response_count = self.env["pve.rfq.response"].search_count(
+                [("order_id", "in", (order | order.alternative_po_ids).ids)]
+            )
+
+    # === BUSINESS METHODS: RFQ responses === #
+
+    def _pve_get_rfq_refusal(self, partner):
+        """:return: False when `partner` may answer this request for quotation, else "not_rfq", "not_vendor" or
+        "closed" (a response of the RFQ or of one of its alternatives was accepted)
+        """
+        self.ensure_one()
+        if self.state not in ("draft", "sent"):
+            return "not_rfq"
+        if partner.commercial_partner_id != self.partner_id.commercial_partner_id:
+            return "not_vendor"
+        if "accepted" in (self.pve_rfq_response_ids | self.alternative_po_ids.pve_rfq_response_ids).mapped("state"):
+            return "closed"
+        return False
+
+    def _pve_rfq_lines(self):
+        """:return: the product lines of this RFQ a vendor quotes"""
+        self.ensure_one()
+        return self.order_line.filtered(lambda line: not line.display_type and line.product_id)
+
+    def _pve_rfq_current_response(self):
+        """:return: the vendor's response still open (submitted) or the accepted one, if any"""
+        self.ensure_one()
+        return self.pve_rfq_response_ids.filtered(lambda r: r.state in ("submitted", "accepted"))[:1]
+
+    def _pve_submit_rfq_response(self, partner, lines, comment=""):
+        """See `pve.rfq.response._pve_submit`."""
+        return self.env["pve.rfq.response"]._pve_submit(self, partner, lines, comment)
+
+    def action_pve_view_rfq_responses(self):
+        """:return: the action showing the responses of this RFQ and its alternatives side by side, per product"""
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("portal_vendor_ext.pve_rfq_response_line_action")
+        action["domain"] = [("order_id", "in", (self | self.alternative_po_ids).ids)]
+        action["context"] = {"group_by": ["product_id"], "create": False}
+        return action

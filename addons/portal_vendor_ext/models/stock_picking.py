@@ -121,7 +121,7 @@ class StockPicking(models.Model):
         self.env["messaging.delivery"].sudo()._send(
             NOTIFICATION_TYPE,
             self,
-            order._pve_asn_buyers(),
+            order._pve_buyers(),
             {
                 "subject": _(
                     "%(vendor)s ships %(order)s on %(date)s",

@@ -18,3 +18,6 @@ from . import test_portal_compliance
 from . import test_shipping_notice
 from . import test_portal_shipping_notice
 from . import test_shipping_notice_tour
+from . import test_rfq_response
+from . import test_portal_rfq_response
+from . import test_rfq_response_tour
