@@ -12,3 +12,4 @@ from . import res_partner
 from . import messaging_route
 from . import stock_picking
 from . import stock_move
+from . import pve_vendor_scorecard
