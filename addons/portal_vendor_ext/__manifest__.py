@@ -40,6 +40,9 @@
         "views/portal_vendor_ext_menus.xml",
         "views/stock_picking_views.xml",
         "views/portal_shipping_notice_templates.xml",
+        # vendor scorecard
+        "views/portal_scorecard_templates.xml",
+        "views/pve_vendor_scorecard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

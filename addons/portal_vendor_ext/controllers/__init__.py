@@ -4,3 +4,4 @@ from . import vendor_bill
 from . import po_change
 from . import compliance
 from . import shipping_notice
+from . import scorecard

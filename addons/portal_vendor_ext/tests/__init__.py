@@ -20,3 +20,4 @@ from . import test_portal_shipping_notice
 from . import test_shipping_notice_tour
 from . import test_vendor_scorecard_tools
 from . import test_vendor_scorecard
+from . import test_portal_scorecard
