@@ -98,10 +98,10 @@ class CustomerPortalScorecard(CustomerPortalCompliance):
         except vendor_scorecard.PeriodError as error:
             values["period_error"] = self._scorecard_period_error(error.code)
             return values
-        Scorecard = request.env["pve.vendor.scorecard"]
-        figures = Scorecard._compute_scorecard(partner_ids, first_day, last_day)
         months = vendor_scorecard.trend_months(today)
-        trends = Scorecard._compute_trend(list(figures), months) if trend else {}
+        figures, trends = request.env["pve.vendor.scorecard"]._compute_scorecard_and_trend(
+            partner_ids, first_day, last_day, months if trend else []
+        )
         values.update(
             {
                 "first_day": first_day,

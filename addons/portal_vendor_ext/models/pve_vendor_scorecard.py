@@ -5,9 +5,12 @@ from odoo.tools import SQL
 
 from ..tools import vendor_scorecard
 
-# Each metric is one aggregate query returning (partner, bucket, numerator, denominator, count) rows; the value is
-# computed from the two sums so that a month or a period without rows has no value ("no data"), never 0 or 100 %.
+# Each metric is one aggregate query over "facts" (one row per receipt, move, PO line, PO or submission, with a
+# numerator and a denominator) summed per partner and group, the period ("period") and each month ("YYYY-MM"), in
+# one scan. A value is computed from the two sums, so that a group without facts has no value ("no data"), never 0 or
+# 100 %.
 RATIO_METRICS = ("on_time", "quality", "invoice")  # 100 * numerator / denominator
+PERIOD = "period"
 
 
 class PveVendorScorecard(models.AbstractModel):
@@ -28,8 +31,7 @@ class PveVendorScorecard(models.AbstractModel):
         :param datetime.date date_to: last day (included)
         :return: ``{partner id: {metric key: value or None, "<key>_count": how many the value is made of}}``
         """
-        rows = self._pve_metric_rows(partner_ids, date_from, date_to, by_month=False)
-        return {partner_id: metrics[None] for partner_id, metrics in rows.items()}
+        return self._compute_scorecard_and_trend(partner_ids, date_from, date_to, [])[0]
 
     @api.model
     def _compute_trend(self, partner_ids, months):
@@ -39,43 +41,79 @@ class PveVendorScorecard(models.AbstractModel):
         :param list months: first days of the months (``vendor_scorecard.trend_months``), oldest first
         :return: ``{partner id: {metric key: [value or None per month]}}``, every partner of `partner_ids` present
         """
-        last_day = vendor_scorecard.add_months(months[-1], 1) - datetime.timedelta(days=1)
-        rows = self._pve_metric_rows(partner_ids, months[0], last_day, by_month=True)
-        empty = {}
-        return {
-            partner_id: {
-                metric.key: [rows.get(partner_id, empty).get(month, empty).get(metric.key) for month in months]
-                for metric in vendor_scorecard.METRICS
-            }
-            for partner_id in partner_ids
-        }
+        return self._compute_scorecard_and_trend(partner_ids, None, None, months)[1]
 
     @api.model
-    def _pve_metric_rows(self, partner_ids, date_from, date_to, by_month):
-        """:return: ``{partner id: {bucket: {key: value, "<key>_count": denominator}}}``, bucket the first day of
-        the month with `by_month`, else None"""
-        start = datetime.datetime.combine(date_from, datetime.time.min)
-        end = datetime.datetime.combine(date_to + datetime.timedelta(days=1), datetime.time.min)
-        result = {}
+    def _compute_scorecard_and_trend(self, partner_ids, date_from, date_to, months):
+        """Both at once, in five queries (each metric's facts are read once for the period and the months).
+
+        :param date_from: first day of the period, None for the trend only
+        :param date_to: last day of the period
+        :param list months: first days of the trend's months, oldest first ([] for none)
+        :return: (scorecard, trend) as `_compute_scorecard` and `_compute_trend` return them
+        """
+        period = None
+        if date_from:
+            period = (date_from, date_to + datetime.timedelta(days=1))
+        trend = None
+        if months:
+            trend = (months[0], vendor_scorecard.add_months(months[-1], 1))
+        labels = [month.strftime("%Y-%m") for month in months]
+        sums = self._pve_read_sums(partner_ids, period, trend, set(labels))
+        groups = {}  # {partner id: {group: metrics}}
+        for (partner_id, group, key), (numerator, denominator, count) in sums.items():
+            if not denominator:
+                continue
+            if key in RATIO_METRICS:
+                value = 100.0 * numerator / denominator
+            elif key == "price":
+                value = 100.0 * (numerator / denominator - 1.0)
+            else:
+                value = numerator / denominator
+            metrics = groups.setdefault(partner_id, {}).setdefault(group, self._pve_empty_metrics())
+            metrics[key] = value
+            metrics[f"{key}_count"] = count
+        scorecard = {}
+        if period:
+            for partner_id in partner_ids if partner_ids is not None else groups:
+                scorecard[partner_id] = groups.get(partner_id, {}).get(PERIOD) or self._pve_empty_metrics()
+        trends = {}
+        if months:
+            empty = self._pve_empty_metrics()
+            for partner_id in partner_ids if partner_ids is not None else groups:
+                partner_groups = groups.get(partner_id, {})
+                trends[partner_id] = {
+                    metric.key: [partner_groups.get(label, empty)[metric.key] for label in labels]
+                    for metric in vendor_scorecard.METRICS
+                }
+        return scorecard, trends
+
+    @api.model
+    def _pve_read_sums(self, partner_ids, period, trend, trend_labels):
+        """:return: ``{(partner id, group, metric key): [numerator, denominator, count]}``, group "period" or a
+        label of `trend_labels` ("YYYY-MM")"""
         self.env.flush_all()  # raw SQL below: pending ORM writes first
-        for key, query in self._pve_metric_queries(partner_ids, start, end, by_month).items():
+        sums = {}  # {(partner id, group, metric key): [numerator, denominator, count]}
+
+        def add(partner_id, group, key, numerator, denominator, count):
+            total = sums.setdefault((partner_id, group, key), [0.0, 0.0, 0])
+            total[0] += numerator or 0.0
+            total[1] += denominator or 0.0
+            total[2] += count
+
+        for key, query in self._pve_metric_queries(partner_ids, period, trend).items():
             self.env.cr.execute(query)
-            for partner_id, bucket, numerator, denominator, count in self.env.cr.fetchall():
-                if not denominator:
-                    continue
-                if key in RATIO_METRICS:
-                    value = 100.0 * numerator / denominator
-                elif key == "price":
-                    value = 100.0 * (numerator / denominator - 1.0)
-                else:
-                    value = numerator / denominator
-                metrics = result.setdefault(partner_id, {}).setdefault(bucket, self._pve_empty_metrics())
-                metrics[key] = value
-                metrics[f"{key}_count"] = count
-        if not by_month:
-            for partner_id in partner_ids or ():
-                result.setdefault(partner_id, {None: self._pve_empty_metrics()})
-        return result
+            if key == "price":  # grouped by the query itself: the market price depends on the group
+                for partner_id, group, numerator, denominator, count in self.env.cr.fetchall():
+                    add(partner_id, group, key, numerator, denominator, count)
+                continue
+            for partner_id, month, in_period, numerator, denominator, count in self.env.cr.fetchall():
+                if in_period:
+                    add(partner_id, PERIOD, key, numerator, denominator, count)
+                label = month.strftime("%Y-%m")
+                if label in trend_labels:
+                    add(partner_id, label, key, numerator, denominator, count)
+        return sums
 
     @api.model
     def _pve_empty_metrics(self):
@@ -84,149 +122,173 @@ class PveVendorScorecard(models.AbstractModel):
         return values
 
     @api.model
-    def _pve_metric_queries(self, partner_ids, start, end, by_month):
-        """One SQL query per metric, each returning (commercial partner, bucket, numerator, denominator, how many
-        receipts, moves, PO lines, POs or submissions).
+    def _pve_metric_queries(self, partner_ids, period, trend):
+        """One SQL query per metric, each returning (commercial partner, month, in the period, numerator,
+        denominator, count) rows, except price: (commercial partner, group, numerator, denominator, count), group
+        "period" or "YYYY-MM"; count is how many receipts, moves, PO lines, POs or submissions the sums are made of.
 
-        :param datetime.datetime start: first instant (UTC, included)
-        :param datetime.datetime end: last instant (UTC, excluded)
+        :param tuple period: (first day, day after the last) or None
+        :param tuple trend: (first day of the first month, first day after the last month) or None
         """
         company_ids = self.env.companies.ids
-
-        def bucket(column):
-            return SQL("date_trunc('month', %s)::date", column) if by_month else SQL("NULL::date")
+        bounds = [datetime.datetime.combine(day, datetime.time.min) if day else None for day in (period or (None,) * 2)]
+        bounds += [datetime.datetime.combine(day, datetime.time.min) if day else None for day in (trend or (None,) * 2)]
+        low = min(bound for bound in bounds[0::2] if bound)
+        high = max(bound for bound in bounds[1::2] if bound)
 
         def partners(column):
             return SQL("TRUE") if partner_ids is None else SQL("%s = ANY(%s)", column, list(partner_ids))
 
+        def grouped(facts):
+            """Sums of facts (partner_id, at, numerator, denominator) per partner, month and whether in the period
+            (summed again per group by the caller: cheaper than a row per group)."""
+            return SQL(
+                """
+                SELECT fact.partner_id, date_trunc('month', fact.at)::date,
+                       COALESCE(fact.at >= %(p_start)s AND fact.at < %(p_end)s, FALSE),
+                       SUM(fact.numerator), SUM(fact.denominator), COUNT(*)
+                  FROM (%(facts)s) AS fact
+                 WHERE fact.at >= %(low)s AND fact.at < %(high)s
+              GROUP BY 1, 2, 3
+                """,
+                facts=facts,
+                p_start=bounds[0],
+                p_end=bounds[1],
+                low=low,
+                high=high,
+            )
+
         # On-time delivery: done receipts of the vendor's purchase orders; one is on time when done (UTC day) on or
         # before the earliest promise among its lines (the move's deadline, else the PO line's planned date).
-        on_time = SQL(
-            """
-            SELECT partner_id, %(bucket)s, COUNT(*) FILTER (WHERE date_done::date <= promised::date), COUNT(*), COUNT(*)
-              FROM (SELECT p.id, p.date_done, MIN(rp.commercial_partner_id) AS partner_id,
-                           MIN(COALESCE(m.date_deadline, pol.date_planned)) AS promised
-                      FROM stock_picking p
-                      JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.code = 'incoming'
-                      JOIN stock_move m ON m.picking_id = p.id AND m.state = 'done'
-                      JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-                      JOIN purchase_order po ON po.id = pol.order_id
-                      JOIN res_partner rp ON rp.id = po.partner_id
-                     WHERE p.state = 'done' AND p.date_done >= %(start)s AND p.date_done < %(end)s
-                       AND po.company_id = ANY(%(companies)s) AND %(partners)s
-                  GROUP BY p.id) receipt
-          GROUP BY 1, 2
-            """,
-            bucket=bucket(SQL.identifier("date_done")),
-            start=start,
-            end=end,
-            companies=company_ids,
-            partners=partners(SQL("rp.commercial_partner_id")),
+        on_time = grouped(
+            SQL(
+                """
+                SELECT MIN(rp.commercial_partner_id) AS partner_id, p.date_done AS at,
+                       (p.date_done::date <= MIN(COALESCE(m.date_deadline, pol.date_planned))::date)::int AS numerator,
+                       1 AS denominator
+                  FROM stock_picking p
+                  JOIN stock_picking_type t ON t.id = p.picking_type_id AND t.code = 'incoming'
+                  JOIN stock_move m ON m.picking_id = p.id AND m.state = 'done'
+                  JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+                  JOIN res_partner rp ON rp.id = pol.partner_id
+                 WHERE p.state = 'done' AND p.date_done >= %(low)s AND p.date_done < %(high)s
+                   AND pol.company_id = ANY(%(companies)s) AND %(partners)s
+              GROUP BY p.id
+                """,
+                low=low,
+                high=high,
+                companies=company_ids,
+                partners=partners(SQL("rp.commercial_partner_id")),
+            )
         )
         # Quality acceptance: quantity received from the vendor (done moves from a supplier location) less what was
         # sent back to it (done returns of those moves), over the quantity received; in the UoM category's reference
         # unit, by the receipt's date.
-        quality = SQL(
-            """
-            SELECT rp.commercial_partner_id, %(bucket)s,
-                   SUM(m.quantity / mu.factor - COALESCE(ret.quantity, 0)), SUM(m.quantity / mu.factor),
-                   COUNT(*)
-              FROM stock_move m
-              JOIN stock_location src ON src.id = m.location_id AND src.usage = 'supplier'
-              JOIN uom_uom mu ON mu.id = m.product_uom
-              JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
-              JOIN purchase_order po ON po.id = pol.order_id
-              JOIN res_partner rp ON rp.id = po.partner_id
-         LEFT JOIN (SELECT r.origin_returned_move_id AS move_id, SUM(r.quantity / ru.factor) AS quantity
-                      FROM stock_move r
-                      JOIN stock_location dest ON dest.id = r.location_dest_id AND dest.usage = 'supplier'
-                      JOIN uom_uom ru ON ru.id = r.product_uom
-                     WHERE r.state = 'done' AND r.origin_returned_move_id IS NOT NULL
-                  GROUP BY r.origin_returned_move_id) ret ON ret.move_id = m.id
-             WHERE m.state = 'done' AND m.date >= %(start)s AND m.date < %(end)s
-               AND po.company_id = ANY(%(companies)s) AND %(partners)s
-          GROUP BY 1, 2
-            """,
-            bucket=bucket(SQL("m.date")),
-            start=start,
-            end=end,
-            companies=company_ids,
-            partners=partners(SQL("rp.commercial_partner_id")),
+        quality = grouped(
+            SQL(
+                """
+                SELECT rp.commercial_partner_id AS partner_id, m.date AS at,
+                       m.quantity / mu.factor - COALESCE(ret.quantity, 0) AS numerator,
+                       m.quantity / mu.factor AS denominator
+                  FROM stock_move m
+                  JOIN stock_location src ON src.id = m.location_id AND src.usage = 'supplier'
+                  JOIN uom_uom mu ON mu.id = m.product_uom
+                  JOIN purchase_order_line pol ON pol.id = m.purchase_line_id
+                  JOIN res_partner rp ON rp.id = pol.partner_id
+             LEFT JOIN (SELECT r.origin_returned_move_id AS move_id, SUM(r.quantity / ru.factor) AS quantity
+                          FROM stock_move r
+                          JOIN stock_location dest ON dest.id = r.location_dest_id AND dest.usage = 'supplier'
+                          JOIN uom_uom ru ON ru.id = r.product_uom
+                         WHERE r.state = 'done' AND r.origin_returned_move_id IS NOT NULL
+                      GROUP BY r.origin_returned_move_id) ret ON ret.move_id = m.id
+                 WHERE m.state = 'done' AND m.date >= %(low)s AND m.date < %(high)s
+                   AND pol.company_id = ANY(%(companies)s) AND %(partners)s
+                """,
+                low=low,
+                high=high,
+                companies=company_ids,
+                partners=partners(SQL("rp.commercial_partner_id")),
+            )
         )
         # Price competitiveness: what the vendor was paid (untaxed, in company currency) against what the same
         # quantities cost at the average unit price paid to all vendors, for products bought from more than one
-        # vendor over the period (or the month); numerator / denominator - 1 is the deviation.
+        # vendor in the group (period or month); numerator / denominator - 1 is the deviation.
         price = SQL(
             """
-            WITH line AS (
-                SELECT rp.commercial_partner_id AS partner_id, pol.product_id, %(bucket)s AS bucket,
+            WITH line AS MATERIALIZED (
+                SELECT rp.commercial_partner_id AS partner_id, pol.product_id,
+                       to_char(po.date_approve, 'YYYY-MM') AS month,
+                       COALESCE(po.date_approve >= %(p_start)s AND po.date_approve < %(p_end)s, FALSE) AS in_period,
                        pol.price_subtotal / COALESCE(NULLIF(po.currency_rate, 0), 1) AS amount,
                        pol.product_uom_qty AS quantity
                   FROM purchase_order_line pol
                   JOIN purchase_order po ON po.id = pol.order_id
                   JOIN res_partner rp ON rp.id = po.partner_id
                  WHERE po.state IN ('purchase', 'done') AND pol.display_type IS NULL AND pol.product_uom_qty > 0
-                   AND po.date_approve >= %(start)s AND po.date_approve < %(end)s
+                   AND po.date_approve >= %(low)s AND po.date_approve < %(high)s
                    AND po.company_id = ANY(%(companies)s)
             ), market AS (
-                SELECT product_id, bucket, SUM(amount) / SUM(quantity) AS unit_price
+                SELECT product_id, CASE WHEN GROUPING(month) = 0 THEN month ELSE %(period)s END AS grp,
+                       SUM(amount) / SUM(quantity) AS unit_price
                   FROM line
-              GROUP BY product_id, bucket
-                HAVING COUNT(DISTINCT partner_id) > 1
+              GROUP BY GROUPING SETS ((product_id, month), (product_id, in_period))
+                HAVING COUNT(DISTINCT partner_id) > 1 AND (GROUPING(month) = 0 OR in_period)
             )
-            SELECT line.partner_id, line.bucket, SUM(line.amount), SUM(line.quantity * market.unit_price), COUNT(*)
+            SELECT line.partner_id, market.grp, SUM(line.amount), SUM(line.quantity * market.unit_price), COUNT(*)
               FROM line
-              JOIN market ON market.product_id = line.product_id AND market.bucket IS NOT DISTINCT FROM line.bucket
+              JOIN market ON market.product_id = line.product_id
+                         AND (market.grp = line.month OR (market.grp = %(period)s AND line.in_period))
              WHERE %(partners)s
           GROUP BY 1, 2
             """,
-            bucket=bucket(SQL("po.date_approve")),
-            start=start,
-            end=end,
+            p_start=bounds[0],
+            p_end=bounds[1],
+            period=PERIOD,
+            low=low,
+            high=high,
             companies=company_ids,
             partners=partners(SQL("line.partner_id")),
         )
         # Response time: hours from the PO's confirmation to the vendor's acknowledgement, acknowledged POs only.
-        response = SQL(
-            """
-            SELECT rp.commercial_partner_id, %(bucket)s,
-                   SUM(GREATEST(EXTRACT(EPOCH FROM po.pve_acknowledged_date - po.date_approve), 0)) / 3600.0,
-                   COUNT(*), COUNT(*)
-              FROM purchase_order po
-              JOIN res_partner rp ON rp.id = po.partner_id
-             WHERE po.state IN ('purchase', 'done') AND po.pve_acknowledged_date IS NOT NULL
-               AND po.date_approve >= %(start)s AND po.date_approve < %(end)s
-               AND po.company_id = ANY(%(companies)s) AND %(partners)s
-          GROUP BY 1, 2
-            """,
-            bucket=bucket(SQL("po.date_approve")),
-            start=start,
-            end=end,
-            companies=company_ids,
-            partners=partners(SQL("rp.commercial_partner_id")),
+        response = grouped(
+            SQL(
+                """
+                SELECT rp.commercial_partner_id AS partner_id, po.date_approve AS at,
+                       GREATEST(EXTRACT(EPOCH FROM po.pve_acknowledged_date - po.date_approve), 0) / 3600.0
+                           AS numerator,
+                       1 AS denominator
+                  FROM purchase_order po
+                  JOIN res_partner rp ON rp.id = po.partner_id
+                 WHERE po.state IN ('purchase', 'done') AND po.pve_acknowledged_date IS NOT NULL
+                   AND po.date_approve >= %(low)s AND po.date_approve < %(high)s
+                   AND po.company_id = ANY(%(companies)s) AND %(partners)s
+                """,
+                low=low,
+                high=high,
+                companies=company_ids,
+                partners=partners(SQL("rp.commercial_partner_id")),
+            )
         )
         # Invoice accuracy: the first submission of each invoice number (over all time; a submission without a
         # number stands alone), once processed, is accurate when matched or approved without any difference.
-        invoice = SQL(
-            """
-            SELECT partner_id, %(bucket)s, COUNT(*) FILTER (WHERE accurate), COUNT(*), COUNT(*)
-              FROM (SELECT DISTINCT ON (rp.commercial_partner_id, COALESCE(vi.invoice_number, vi.id::text))
-                           rp.commercial_partner_id AS partner_id, vi.create_date, vi.state,
-                           vi.state IN ('matched', 'approved') AND NOT EXISTS (
-                               SELECT 1 FROM pve_vendor_invoice_difference d WHERE d.invoice_id = vi.id
-                           ) AS accurate
-                      FROM pve_vendor_invoice vi
-                      JOIN res_partner rp ON rp.id = vi.partner_id
-                     WHERE vi.company_id = ANY(%(companies)s) AND %(partners)s
-                  ORDER BY rp.commercial_partner_id, COALESCE(vi.invoice_number, vi.id::text), vi.create_date, vi.id
-                   ) first_submission
-             WHERE state != 'processing' AND create_date >= %(start)s AND create_date < %(end)s
-          GROUP BY 1, 2
-            """,
-            bucket=bucket(SQL.identifier("create_date")),
-            start=start,
-            end=end,
-            companies=company_ids,
-            partners=partners(SQL("rp.commercial_partner_id")),
+        invoice = grouped(
+            SQL(
+                """
+                SELECT partner_id, create_date AS at, accurate::int AS numerator, 1 AS denominator
+                  FROM (SELECT DISTINCT ON (rp.commercial_partner_id, COALESCE(vi.invoice_number, vi.id::text))
+                               rp.commercial_partner_id AS partner_id, vi.create_date, vi.state,
+                               vi.state IN ('matched', 'approved') AND NOT EXISTS (
+                                   SELECT 1 FROM pve_vendor_invoice_difference d WHERE d.invoice_id = vi.id
+                               ) AS accurate
+                          FROM pve_vendor_invoice vi
+                          JOIN res_partner rp ON rp.id = vi.partner_id
+                         WHERE vi.company_id = ANY(%(companies)s) AND %(partners)s
+                      ORDER BY rp.commercial_partner_id, COALESCE(vi.invoice_number, vi.id::text), vi.create_date, vi.id
+                       ) AS first_submission
+                 WHERE state != 'processing'
+                """,
+                companies=company_ids,
+                partners=partners(SQL("rp.commercial_partner_id")),
+            )
         )
         return {"on_time": on_time, "quality": quality, "price": price, "response": response, "invoice": invoice}
