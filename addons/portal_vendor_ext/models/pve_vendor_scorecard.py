@@ -73,14 +73,16 @@ class PveVendorScorecard(models.AbstractModel):
             metrics = groups.setdefault(partner_id, {}).setdefault(group, self._pve_empty_metrics())
             metrics[key] = value
             metrics[f"{key}_count"] = count
+        if partner_ids is None:  # every vendor with figures in the period
+            partner_ids = [partner_id for partner_id, partner_groups in groups.items() if PERIOD in partner_groups]
         scorecard = {}
         if period:
-            for partner_id in partner_ids if partner_ids is not None else groups:
+            for partner_id in partner_ids:
                 scorecard[partner_id] = groups.get(partner_id, {}).get(PERIOD) or self._pve_empty_metrics()
         trends = {}
         if months:
             empty = self._pve_empty_metrics()
-            for partner_id in partner_ids if partner_ids is not None else groups:
+            for partner_id in partner_ids:
                 partner_groups = groups.get(partner_id, {})
                 trends[partner_id] = {
                     metric.key: [partner_groups.get(label, empty)[metric.key] for label in labels]
