@@ -130,6 +130,10 @@ class TestPortalScorecard(VendorScorecardCommon, JsonRpcMixin, HttpCase):
             row = html.split(f'data-partner-id="{vendor.id}"', 1)[1].split("</tr>", 1)[0]
             self.assertIn(vendor.name, row)
             self.assertIn(value, row)
+        # vendors without figures in the period are not listed
+        self.assertNotIn(f'data-partner-id="{self.customer_user.partner_id.parent_id.id}"', html)
+        february = self._get("/pve/scorecard", {**MARCH, "date_from": "2026-02-01", "date_to": "2026-02-28"}).text
+        self.assertNotIn(f'data-partner-id="{self.vendor.id}"', february)
         self.assertIn("ends before it starts", self._get("/pve/scorecard", {**MARCH, "date_to": "2026-02-01"}).text)
         # the vendor form's smart button opens that page
         action = self.vendor.with_user(self.buyer).action_pve_view_scorecard()
