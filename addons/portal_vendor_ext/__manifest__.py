@@ -44,6 +44,9 @@
         "security/pve_rfq_response_rules.xml",
         "views/pve_rfq_response_views.xml",
         "views/portal_rfq_response_templates.xml",
+        # vendor scorecard
+        "views/portal_scorecard_templates.xml",
+        "views/pve_vendor_scorecard_views.xml",
     ],
     "demo": [
         "demo/res_users_demo.xml",

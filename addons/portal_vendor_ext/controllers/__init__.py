@@ -5,3 +5,4 @@ from . import po_change
 from . import compliance
 from . import shipping_notice
 from . import rfq_response
+from . import scorecard

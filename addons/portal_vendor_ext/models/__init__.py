@@ -15,3 +15,4 @@ from . import stock_move
 from . import res_users
 from . import pve_rfq_response
 from . import pve_rfq_response_line
+from . import pve_vendor_scorecard

@@ -69,3 +69,12 @@ class ResPartner(models.Model):
         action["domain"] = [("partner_id", "=", self.commercial_partner_id.id)]
         action["context"] = {"default_partner_id": self.commercial_partner_id.id}
         return action
+
+    def action_pve_view_scorecard(self):
+        """:return: the vendor's scorecard page (``/pve/scorecard/<id>``, purchase users only)"""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/pve/scorecard/{self.commercial_partner_id.id}",
+            "target": "self",
+        }

@@ -21,3 +21,6 @@ from . import test_shipping_notice_tour
 from . import test_rfq_response
 from . import test_portal_rfq_response
 from . import test_rfq_response_tour
+from . import test_vendor_scorecard_tools
+from . import test_vendor_scorecard
+from . import test_portal_scorecard
