@@ -1,7 +1,8 @@
 {
     "name": "Vendor Portal Extensions",
-    "summary": "Vendor portal: purchase order acknowledgement, decline and change proposals, invoice upload read and "
-    "matched to the purchase order with draft bills and a review queue, compliance documents, bills and payments",
+    "summary": "Vendor portal: purchase order acknowledgement, decline and change proposals, RFQ responses, "
+    "shipping notices, scorecard, invoice upload read and matched to the purchase order with draft bills and a "
+    "review queue, compliance documents, bills and payments",
     "version": "18.0.1.0.0",
     "category": "Inventory/Purchase",
     "license": "LGPL-3",
