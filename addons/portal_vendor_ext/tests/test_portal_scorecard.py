@@ -2,6 +2,8 @@
 URL), another vendor, a customer's portal contact, an employee without purchase rights, a purchase user and an
 anonymous visitor; the period filter's errors; the scorecard model over JSON-RPC as a portal user."""
 
+from html import unescape
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
@@ -130,6 +132,7 @@ class TestPortalScorecard(VendorScorecardCommon, JsonRpcMixin, HttpCase):
             row = html.split(f'data-partner-id="{vendor.id}"', 1)[1].split("</tr>", 1)[0]
             self.assertIn(vendor.name, row)
             self.assertIn(value, row)
+        self.assertNotIn("{'key':", unescape(html), "no metric dict leaks into the page's head")
         # vendors without figures in the period are not listed
         self.assertNotIn(f'data-partner-id="{self.customer_user.partner_id.parent_id.id}"', html)
         february = self._get("/pve/scorecard", {**MARCH, "date_from": "2026-02-01", "date_to": "2026-02-28"}).text
