@@ -113,11 +113,12 @@ def some_order(database: str, customer_id: int) -> int:
         return env["sale.order"].search([("partner_id", "=", customer_id)], order="date_order desc, id desc")[2].id
 
 
-def login(database: str) -> Client:
+def login(database: str, user_login: str = LOGIN) -> Client:
+    """:return: a WSGI client signed in as `user_login` (its password is its login)"""
     client = Client(odoo.http.root)
     response = client.post(
         "/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": database, "login": LOGIN, "password": LOGIN}},
+        json={"jsonrpc": "2.0", "params": {"db": database, "login": user_login, "password": user_login}},
         environ_base=ENVIRON,
     )
     assert "error" not in response.get_json(), response.get_json()
@@ -147,20 +148,28 @@ def measure(client: Client, url: str, runs: int) -> dict | None:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def parse_arguments(description: str, copy_suffix: str):
+    """Parse the page benchmarks' arguments and point Odoo at the copy of the database they measure.
+
+    :return: (arguments, sizes, name of the copy `<db>_<copy_suffix>`)
+    """
+    parser = argparse.ArgumentParser(description=description)
     parser.add_argument("-d", "--database", required=True, help="a database with the suite (copied, not changed)")
     parser.add_argument("--sizes", default="20,200,2000")
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--keep", action="store_true", help="keep the copy <db>_pce_bench")
+    parser.add_argument("--keep", action="store_true", help=f"keep the copy <db>_{copy_suffix}")
     args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
-    bench_db = f"{args.database}_pce_bench"
+    bench_db = f"{args.database}_{copy_suffix}"
     odoo.tools.config.parse_config(
         ["-c", "odoo.conf", "-d", bench_db, "--db-filter", f"^{bench_db}$", "--addons-path", args.addons_path]
         + ["--log-level", "warn"]
     )
+    return args, [int(size) for size in args.sizes.split(",")], bench_db
+
+
+def main() -> None:
+    args, sizes, bench_db = parse_arguments(__doc__.splitlines()[0], "pce_bench")
     copy_database(args.database, bench_db)
     try:
         ids = setup_customer(bench_db)

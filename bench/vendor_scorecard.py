@@ -14,19 +14,16 @@ orders.
     scripts/bench vendor_scorecard [--sizes 20,200,2000] [--runs 30]
 """
 
-import argparse
 import contextlib
 import time
 
-from portal_pages import copy_database, drop_database, measure
-from werkzeug.test import Client
+from portal_pages import copy_database, drop_database, login, measure, parse_arguments
 
 import odoo
 from odoo.fields import Command
 from odoo.modules.registry import Registry
 
 LOGIN = "pve_bench_vendor"
-ENVIRON = {"REMOTE_ADDR": "127.0.0.1"}
 PAIRS = [("/my/scorecard", "/my/purchase")]
 
 
@@ -108,31 +105,8 @@ def add_orders(database: str, ids: dict, count: int, batch: int = 100) -> None:
             env.invalidate_all()
 
 
-def login(database: str) -> Client:
-    client = Client(odoo.http.root)
-    response = client.post(
-        "/web/session/authenticate",
-        json={"jsonrpc": "2.0", "params": {"db": database, "login": LOGIN, "password": LOGIN}},
-        environ_base=ENVIRON,
-    )
-    assert "error" not in response.get_json(), response.get_json()
-    return client
-
-
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("-d", "--database", required=True, help="a database with the suite (copied, not changed)")
-    parser.add_argument("--sizes", default="20,200,2000")
-    parser.add_argument("--runs", type=int, default=30)
-    parser.add_argument("--addons-path", required=True)
-    parser.add_argument("--keep", action="store_true", help="keep the copy <db>_pve_bench")
-    args = parser.parse_args()
-    sizes = [int(size) for size in args.sizes.split(",")]
-    bench_db = f"{args.database}_pve_bench"
-    odoo.tools.config.parse_config(
-        ["-c", "odoo.conf", "-d", bench_db, "--db-filter", f"^{bench_db}$", "--addons-path", args.addons_path]
-        + ["--log-level", "warn"]
-    )
+    args, sizes, bench_db = parse_arguments(__doc__.splitlines()[0], "pve_bench")
     copy_database(args.database, bench_db)
     try:
         ids = setup_vendor(bench_db)
@@ -142,7 +116,7 @@ def main() -> None:
             add_orders(bench_db, ids, size - created)
             created = size
             print(f"{size} orders for the vendor ({time.perf_counter() - start:.0f} s to add them)", flush=True)
-            client = login(bench_db)
+            client = login(bench_db, LOGIN)
             for ours_url, stock_url in PAIRS:
                 ours, stock = measure(client, ours_url, args.runs), measure(client, stock_url, args.runs)
                 rows.append((size, ours_url, stock_url, ours, stock))
