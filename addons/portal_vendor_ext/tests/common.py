@@ -1,3 +1,5 @@
+from urllib.parse import parse_qs, urlparse
+
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
@@ -47,6 +49,24 @@ class PortalVendorExtCommon:
         """:return: the messages of `record` whose body contains `text` (read afresh from the database)."""
         record.invalidate_recordset(["message_ids"])
         return record.message_ids.filtered(lambda message: text in (message.body or ""))
+
+
+class VendorPortalHttpMixin:
+    """Sign-in and redirect checks shared by the vendor portal's HttpCase tests."""
+
+    def _login(self, user) -> None:
+        """Sign in as `user` (password = login), or sign out with None."""
+        if user:
+            self.authenticate(user.login, user.login)
+        else:
+            self.authenticate(None, None)
+
+    def _assertRedirect(self, response, path: str) -> dict:
+        """Check a 303 to `path` and return its query parameters."""
+        self.assertEqual(response.status_code, 303, response.text[:300])
+        location = urlparse(response.headers["Location"])
+        self.assertEqual(location.path, path, response.headers["Location"])
+        return {key: values[0] for key, values in parse_qs(location.query).items()}
 
 
 class VendorInvoiceEndToEndCommon(PortalVendorExtCommon):

@@ -1,5 +1,4 @@
 from datetime import datetime
-from urllib.parse import parse_qs, urlparse
 
 from odoo import http
 from odoo.tests import new_test_user, tagged
@@ -8,11 +7,11 @@ from odoo.tools import mute_logger
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 from odoo.addons.portal_vendor_ext.models.purchase_order import ACK_REQUIRED_PARAM
 
-from .common import PortalVendorExtCommon
+from .common import PortalVendorExtCommon, VendorPortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalAcknowledge(PortalVendorExtCommon, HttpCaseWithUserPortal):
+class TestPortalAcknowledge(VendorPortalHttpMixin, PortalVendorExtCommon, HttpCaseWithUserPortal):
     """`/my/purchase/<id>/acknowledge` for the vendor, another vendor, an internal buyer and the public with and
     without a token."""
 
@@ -26,13 +25,6 @@ class TestPortalAcknowledge(PortalVendorExtCommon, HttpCaseWithUserPortal):
         if access_token:
             data["access_token"] = access_token
         return self.url_open(f"/my/purchase/{order.id}/acknowledge", data=data, allow_redirects=False)
-
-    def _assertRedirect(self, response, path: str) -> dict:
-        """Check a 303 to `path` and return its query parameters."""
-        self.assertEqual(response.status_code, 303)
-        location = urlparse(response.headers["Location"])
-        self.assertEqual(location.path, path)
-        return {key: values[0] for key, values in parse_qs(location.query).items()}
 
     def _assertNotAcknowledged(self, order) -> None:
         order.invalidate_recordset()

@@ -11,13 +11,13 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
-from .common import PortalVendorExtCommon
+from .common import PortalVendorExtCommon, VendorPortalHttpMixin
 
 PDF = b"%PDF-1.4 insurance policy"
 
 
 @tagged("post_install", "-at_install")
-class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
+class TestPortalCompliance(VendorPortalHttpMixin, PortalVendorExtCommon, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -53,9 +53,6 @@ class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
         )
         cls.until = (date.today() + timedelta(days=365)).isoformat()
 
-    def _login(self, user):
-        self.authenticate(user.login, user.login) if user else self.authenticate(None, None)
-
     def _post(self, url, data, file=("policy.pdf", PDF, "application/pdf")):
         return self.url_open(
             url,
@@ -66,10 +63,6 @@ class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
 
     def _count(self):
         return self.env["pve.compliance.document"].search_count([])
-
-    def assertRedirect(self, response, path):
-        self.assertEqual(response.status_code, 303, response.text[:300])
-        self.assertTrue(response.headers["Location"].split("?")[0].endswith(path), response.headers["Location"])
 
     def test_list_shows_own_documents_only(self):
         self._login(self.vendor_user)
@@ -91,11 +84,11 @@ class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
             with self.subTest(user=user and user.login):
                 self._login(user)
                 for url in ("/my/compliance", "/my/compliance/upload"):
-                    self.assertRedirect(self.url_open(url, allow_redirects=False), path)
+                    self._assertRedirect(self.url_open(url, allow_redirects=False), path)
                 count = self._count()
                 if user:  # an anonymous POST has no session CSRF token worth testing: it is sent to login anyway
                     response = self._post("/my/compliance/upload", {"type_id": self.iso.id, "valid_until": self.until})
-                    self.assertRedirect(response, path)
+                    self._assertRedirect(response, path)
                 self.assertEqual(self._count(), count)
 
     def test_upload_new_document(self):
@@ -110,7 +103,7 @@ class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
                 "partner_id": self.other_vendor.id,
             },
         )
-        self.assertRedirect(response, "/my/compliance")
+        self._assertRedirect(response, "/my/compliance")
         document = self.env["pve.compliance.document"].search([("type_id", "=", self.iso.id)])
         self.assertEqual(document.partner_id, self.vendor)
         self.assertEqual(document.state, "submitted")
@@ -151,7 +144,7 @@ class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
         self.assertIn("Upload again", self.url_open(url).text)
         # the type of a document uploaded again cannot change
         response = self._post(url, {"valid_until": self.until, "type_id": self.iso.id})
-        self.assertRedirect(response, "/my/compliance")
+        self._assertRedirect(response, "/my/compliance")
         self.assertEqual(self.mine.state, "submitted")
         self.assertEqual(self.mine.type_id, self.insurance)
         self.assertFalse(self.mine.refuse_reason)
@@ -165,8 +158,8 @@ class TestPortalCompliance(PortalVendorExtCommon, JsonRpcMixin, HttpCase):
         for document_id in (self.theirs.id, 99999999, "abc"):
             with self.subTest(document_id=document_id):
                 url = f"/my/compliance/upload?document_id={document_id}"
-                self.assertRedirect(self.url_open(url, allow_redirects=False), "/my")
-                self.assertRedirect(self._post(url, {"valid_until": self.until}), "/my")
+                self._assertRedirect(self.url_open(url, allow_redirects=False), "/my")
+                self._assertRedirect(self._post(url, {"valid_until": self.until}), "/my")
         self.assertEqual((self.theirs.state, self.theirs.file_name), ("refused", "theirs-policy.pdf"))
 
     def test_vendor_downloads_own_file_only(self):

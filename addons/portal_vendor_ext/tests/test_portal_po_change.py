@@ -1,5 +1,3 @@
-from urllib.parse import parse_qs, urlparse
-
 from odoo import http
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -7,11 +5,11 @@ from odoo.tools import mute_logger
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 from odoo.addons.base.tests.common import HttpCaseWithUserPortal
 
-from .common import PortalVendorExtCommon
+from .common import PortalVendorExtCommon, VendorPortalHttpMixin
 
 
 @tagged("post_install", "-at_install")
-class TestPortalPoChange(PortalVendorExtCommon, JsonRpcMixin, HttpCaseWithUserPortal):
+class TestPortalPoChange(VendorPortalHttpMixin, PortalVendorExtCommon, JsonRpcMixin, HttpCaseWithUserPortal):
     """`/my/purchase/<id>/decline` and `/propose` for the vendor, another vendor, the public, a customer's portal
     contact and an employee; and the models over JSON-RPC."""
 
@@ -33,19 +31,10 @@ class TestPortalPoChange(PortalVendorExtCommon, JsonRpcMixin, HttpCaseWithUserPo
             data["access_token"] = access_token
         return self.url_open(f"/my/purchase/{order.id}/{action}", data=data, allow_redirects=False)
 
-    def _assertRedirect(self, response, path: str) -> dict:
-        self.assertEqual(response.status_code, 303)
-        location = urlparse(response.headers["Location"])
-        self.assertEqual(location.path, path)
-        return {key: values[0] for key, values in parse_qs(location.query).items()}
-
     def _assertUntouched(self, order) -> None:
         order.invalidate_recordset()
         self.assertFalse(order.pve_declined_date)
         self.assertFalse(order.pve_change_ids)
-
-    def _login(self, user) -> None:
-        self.authenticate(user.login, user.login)
 
     def test_vendor_proposes_changes(self) -> None:
         self._login(self.vendor_user)

@@ -1,15 +1,14 @@
-from urllib.parse import parse_qs, urlparse
-
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
+from .common import VendorPortalHttpMixin
 from .test_rfq_response import RfqResponseCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalRfqResponse(RfqResponseCommon, JsonRpcMixin, HttpCase):
+class TestPortalRfqResponse(VendorPortalHttpMixin, RfqResponseCommon, JsonRpcMixin, HttpCase):
     """`/my/purchase/<id>/rfq-response` for the vendor, another vendor (its ids and ours), the public (with and
     without the RFQ's token), a customer's portal contact, an employee without purchase rights and a purchase
     user; and the response models over JSON-RPC as portal vendors."""
@@ -24,12 +23,6 @@ class TestPortalRfqResponse(RfqResponseCommon, JsonRpcMixin, HttpCase):
         )
         cls.employee = new_test_user(cls.env, login="pve_rfq_employee", groups="base.group_user")
 
-    def _login(self, user) -> None:
-        if user:
-            self.authenticate(user.login, user.login)
-        else:
-            self.authenticate(None, None)
-
     def _post(self, order, data: dict, access_token: str | None = None):
         data = dict(data, csrf_token=http.Request.csrf_token(self))
         if access_token:
@@ -43,12 +36,6 @@ class TestPortalRfqResponse(RfqResponseCommon, JsonRpcMixin, HttpCase):
         data = {f"line_{line.id}_{key}": value for key, value in values.items()}
         data["comment"] = "Portal comment"
         return data
-
-    def _assertRedirect(self, response, path: str) -> dict:
-        self.assertEqual(response.status_code, 303)
-        location = urlparse(response.headers["Location"])
-        self.assertEqual(location.path, path)
-        return {key: values[0] for key, values in parse_qs(location.query).items()}
 
     def _assertNoResponse(self) -> None:
         self.assertFalse(self._responses())

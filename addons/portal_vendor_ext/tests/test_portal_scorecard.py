@@ -8,13 +8,14 @@ from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
+from .common import VendorPortalHttpMixin
 from .test_vendor_scorecard import VendorScorecardCommon
 
 MARCH = {"period": "custom", "date_from": "2026-03-01", "date_to": "2026-03-31"}
 
 
 @tagged("post_install", "-at_install")
-class TestPortalScorecard(VendorScorecardCommon, JsonRpcMixin, HttpCase):
+class TestPortalScorecard(VendorPortalHttpMixin, VendorScorecardCommon, JsonRpcMixin, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -27,16 +28,9 @@ class TestPortalScorecard(VendorScorecardCommon, JsonRpcMixin, HttpCase):
         cls.employee = new_test_user(env, login="pve_sc_employee", groups="base.group_user")
         cls.buyer = new_test_user(env, login="pve_sc_buyer", groups="purchase.group_purchase_user")
 
-    def _login(self, user):
-        self.authenticate(user.login, user.login) if user else self.authenticate(None, None)
-
     def _get(self, url, params=None):
         query = "&".join(f"{key}={value}" for key, value in (params or {}).items())
         return self.url_open(f"{url}?{query}" if query else url, allow_redirects=False)
-
-    def assertRedirect(self, response, path):
-        self.assertEqual(response.status_code, 303, response.text[:300])
-        self.assertTrue(response.headers["Location"].split("?")[0].endswith(path), response.headers["Location"])
 
     def assertMetric(self, html, key, value, status):
         row = html.split(f'data-metric="{key}"', 1)[1].split("</tr>", 1)[0]
@@ -66,7 +60,7 @@ class TestPortalScorecard(VendorScorecardCommon, JsonRpcMixin, HttpCase):
             self.assertNotIn("+15.8 %", html)
         # and the buyers' pages send it back to /my, any vendor id
         for url in ("/pve/scorecard", f"/pve/scorecard/{self.vendor.id}", f"/pve/scorecard/{self.other_vendor.id}"):
-            self.assertRedirect(self._get(url, MARCH), "/my")
+            self._assertRedirect(self._get(url, MARCH), "/my")
 
     def test_default_period_has_no_data(self):
         # the fixtures are of March 2026: nothing in the last 30 days, shown as "no data", not 0 or 100 %
@@ -100,13 +94,13 @@ class TestPortalScorecard(VendorScorecardCommon, JsonRpcMixin, HttpCase):
                 self.assertEqual(response.status_code, 200)
                 self.assertIn("no purchase relationship", response.text)
                 self.assertNotIn("pve_scorecard_metrics", response.text)
-                self.assertRedirect(self._get(f"/pve/scorecard/{self.vendor.id}"), "/my")
-                self.assertRedirect(self._get("/pve/scorecard"), "/my")
+                self._assertRedirect(self._get(f"/pve/scorecard/{self.vendor.id}"), "/my")
+                self._assertRedirect(self._get("/pve/scorecard"), "/my")
 
     def test_anonymous(self):
         self._login(None)
         for url in ("/my/scorecard", "/pve/scorecard", f"/pve/scorecard/{self.vendor.id}"):
-            self.assertRedirect(self._get(url, MARCH), "/web/login")
+            self._assertRedirect(self._get(url, MARCH), "/web/login")
 
     def test_home_entry_for_vendors_only(self):
         self._login(self.vendor_user)

@@ -1,15 +1,14 @@
-from urllib.parse import parse_qs, urlparse
-
 from odoo import http
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 
+from .common import VendorPortalHttpMixin
 from .test_shipping_notice import ShippingNoticeCommon
 
 
 @tagged("post_install", "-at_install")
-class TestPortalShippingNotice(ShippingNoticeCommon, JsonRpcMixin, HttpCase):
+class TestPortalShippingNotice(VendorPortalHttpMixin, ShippingNoticeCommon, JsonRpcMixin, HttpCase):
     """`/my/purchase/<id>/shipping-notice/<picking id>` for the vendor, another vendor, another order's receipt,
     the public, a customer's portal contact and an employee; and receipts over JSON-RPC as a portal vendor."""
 
@@ -22,12 +21,6 @@ class TestPortalShippingNotice(ShippingNoticeCommon, JsonRpcMixin, HttpCase):
             cls.env, login="pve_asn_customer", groups="base.group_portal", parent_id=customer.id
         )
         cls.employee = new_test_user(cls.env, login="pve_asn_employee", groups="purchase.group_purchase_user")
-
-    def _login(self, user) -> None:
-        if user:
-            self.authenticate(user.login, user.login)
-        else:
-            self.authenticate(None, None)
 
     def _post(self, order, picking, data: dict, access_token: str | None = None):
         data = dict(data, csrf_token=http.Request.csrf_token(self))
@@ -45,12 +38,6 @@ class TestPortalShippingNotice(ShippingNoticeCommon, JsonRpcMixin, HttpCase):
         }
         data.update(changes)
         return data
-
-    def _assertRedirect(self, response, path: str) -> dict:
-        self.assertEqual(response.status_code, 303)
-        location = urlparse(response.headers["Location"])
-        self.assertEqual(location.path, path)
-        return {key: values[0] for key, values in parse_qs(location.query).items()}
 
     def _assertUntouched(self, *pickings) -> None:
         for picking in pickings or (self.receipt, self.other_receipt):
