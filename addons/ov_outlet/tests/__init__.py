@@ -4,3 +4,4 @@ from . import test_ov_outlet
 from . import test_sale_order
 from . import test_security
 from . import test_ui
+from . import test_webhook_signature
