@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 
 class SaleOrder(models.Model):
@@ -32,6 +33,13 @@ class SaleOrder(models.Model):
         for order in self:
             if order.x_outlet_id.channel_partner_id:
                 order.x_channel_partner_id = order.x_outlet_id.channel_partner_id
+
+    def write(self, vals):
+        # EXTENDS sale: the integration API's users change quotations; they confirm or cancel only through the
+        # API's actions (which run the workflow), never by writing the state (record rules see only the old state)
+        if "state" in vals and not self.env.su and self.env.user.has_group("ov_outlet.group_ov_outlet_api"):
+            raise AccessError(_("The integration API cannot change the state of an order directly."))
+        return super().write(vals)
 
     def _prepare_invoice(self):
         # EXTENDS sale

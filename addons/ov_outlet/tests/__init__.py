@@ -5,3 +5,6 @@ from . import test_sale_order
 from . import test_security
 from . import test_ui
 from . import test_webhook_signature
+from . import test_api_outlet
+from . import test_api_openapi
+from . import test_api_user_rights

@@ -1,7 +1,14 @@
+import re
+from urllib.parse import urlsplit
+
+from jsonschema import Draft202012Validator
+
 from odoo.fields import Command
 from odoo.tests import new_test_user
 
 from odoo.addons.base.tests.common import BaseCommon
+
+from ..models.res_users import API_KEY_SCOPE
 
 
 class OvOutletCommon(BaseCommon):
@@ -85,3 +92,82 @@ class OvOutletCommon(BaseCommon):
             company_id=company.id,
             company_ids=[Command.set((companies or company).ids)],
         )
+
+
+class OvOutletApiCommon(OvOutletCommon):
+    """`OvOutletCommon` plus the integration API: its user with a key, and `api()` to call it over real HTTP.
+
+    For `HttpCase` classes (mix it in first): `api()` goes through Odoo's HTTP server, the fastapi dispatcher and
+    the API key check, as the sales app would.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env.ref("ov_outlet.fastapi_endpoint_ov_outlet")._handle_registry_sync()
+        cls.api_user = (
+            cls.env["res.users"]
+            .with_context(no_reset_password=True)
+            .create(
+                {
+                    "name": "Sales App",
+                    "login": "sales_app_api",
+                    "groups_id": [Command.set([cls.env.ref("ov_outlet.group_ov_outlet_api").id])],
+                }
+            )
+        )
+        cls.api_key = cls._new_api_key(cls.api_user)
+
+    @classmethod
+    def _new_api_key(cls, user, scope=API_KEY_SCOPE, expiration_date=None):
+        return cls.env["res.users.apikeys"].with_user(user).sudo()._generate(scope, "test key", expiration_date)
+
+    def api(self, method, path, json=None, key=None, headers=None, **kwargs):
+        """Call the API at `path` (below /api) with `key` (the API user's by default; False for none), and check
+        that the answer is one the OpenAPI document declares for that route and status, with a body of its schema.
+
+        :return: the `requests` response
+        """
+        headers = dict(headers or {})
+        key = self.api_key if key is None else key
+        if key:
+            headers["Authorization"] = f"Bearer {key}"
+        url = f"{self.base_url()}/api{path}"
+        response = self.opener.request(
+            method, url, json=json, headers=headers, timeout=30, allow_redirects=False, **kwargs
+        )
+        self.assertMatchesOpenApi(method, path, response)
+        return response
+
+    def openapi(self):
+        if OvOutletApiCommon._openapi_document is None:
+            response = self.opener.get(f"{self.base_url()}/api/openapi.json", timeout=30)
+            self.assertEqual(response.status_code, 200)
+            OvOutletApiCommon._openapi_document = response.json()
+        return OvOutletApiCommon._openapi_document
+
+    _openapi_document = None
+
+    def assertMatchesOpenApi(self, method, path, response):
+        document = self.openapi()
+        route = urlsplit(path).path
+        operation = next(
+            (
+                operations[method.lower()]
+                for template, operations in document["paths"].items()
+                if method.lower() in operations
+                and re.fullmatch(re.sub(r"\\\{[^/]+?\\\}", "[^/]+", re.escape(template)), route)
+            ),
+            None,
+        )
+        if operation is None:
+            return  # not a route of the API (a 404 of the router itself)
+        declared = operation["responses"].get(str(response.status_code))
+        self.assertTrue(declared, f"{method} {path} answered {response.status_code}, not in the OpenAPI document")
+        schema = declared.get("content", {}).get("application/json", {}).get("schema")
+        if schema:
+            errors = sorted(
+                Draft202012Validator({**schema, "components": document["components"]}).iter_errors(response.json()),
+                key=str,
+            )
+            self.assertFalse(errors, f"{method} {path} {response.status_code}: {errors[:1]}")

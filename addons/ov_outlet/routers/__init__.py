@@ -1,0 +1,4 @@
+from .outlet import outlet_router
+
+# The integration API's routers, in the order of the OpenAPI document.
+API_ROUTERS = [outlet_router]
