@@ -18,11 +18,13 @@
         "views/account_move_views.xml",
         "report/ov_outlet_sale_report_views.xml",
         "views/ov_outlet_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/ov_outlet_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "assets": {
         "web.assets_tests": ["ov_outlet/static/tests/tours/*.js"],
