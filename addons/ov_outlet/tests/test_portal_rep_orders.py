@@ -248,6 +248,9 @@ class TestPortalRepOrders(PortalLoginMixin, OvOutletCommon, JsonRpcMixin, HttpCa
         self.login("customer")
         self.assertEqual(self.get(f"/my/orders/{self.anna_order.id}").status_code, 200)
 
+    def test_rep_orders_tour(self):
+        self.start_tour("/my/home", "ov_outlet_rep_orders_tour", login=self.anna_user.login)
+
     # --- JSON-RPC --------------------------------------------------------------------------------------------------
 
     @mute_logger("odoo.http")
