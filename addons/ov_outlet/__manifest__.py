@@ -20,11 +20,13 @@
         "views/res_users_views.xml",
         "report/ov_outlet_sale_report_views.xml",
         "views/ov_outlet_menus.xml",
+        "views/portal_templates.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",
         "demo/ov_outlet_demo.xml",
         "demo/sale_order_demo.xml",
+        "demo/res_users_demo.xml",
     ],
     "external_dependencies": {"python": ["fastapi", "pydantic"]},
     "assets": {
