@@ -18,6 +18,9 @@
         "views/account_move_views.xml",
         "report/ov_outlet_sale_report_views.xml",
         "views/ov_outlet_menus.xml",
+        # issue 14, webhooks to the asset system (its menus at the end of its views file)
+        "data/queue_job_function_data.xml",
+        "views/ov_outlet_webhook_delivery_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

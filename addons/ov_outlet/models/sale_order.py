@@ -42,3 +42,23 @@ class SaleOrder(models.Model):
             x_sales_rep_id=self.x_sales_rep_id.id,
         )
         return values
+
+
+class SaleOrderAssetSystem(models.Model):
+    """Webhooks to the asset system on confirmation, and what it answers (helper "webhook", issue 14)."""
+
+    _inherit = "sale.order"
+
+    ov_entitlement_id = fields.Char(
+        string="Entitlement ID", readonly=True, copy=False, tracking=True, help="Answered by the asset system."
+    )
+    ov_asset_allocation = fields.Text(
+        string="Asset Allocation", readonly=True, copy=False, help="Answered by the asset system (JSON)."
+    )
+
+    def _action_confirm(self):
+        # EXTENDS sale: the asset system learns of the confirmation through a job, in this transaction; the order
+        # confirms whatever happens to the webhook afterwards
+        result = super()._action_confirm()
+        self.env["ov.outlet.webhook.delivery"]._create_for_confirmed_orders(self)
+        return result

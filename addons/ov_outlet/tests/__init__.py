@@ -5,3 +5,5 @@ from . import test_sale_order
 from . import test_security
 from . import test_ui
 from . import test_webhook_signature
+from . import test_asset_client
+from . import test_webhook_delivery
