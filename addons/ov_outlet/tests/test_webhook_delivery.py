@@ -247,3 +247,27 @@ class TestWebhookDelivery(OvOutletCommon):
         settings.execute()
         self.assertEqual(self.params.get_param("ov_outlet.asset_webhook_secret"), "rotated-secret")
         self.assertEqual(Settings.default_get(SECRET_FIELDS)["ov_asset_webhook_secret"], "rotated-secret")
+
+    def test_managers_open_the_views_and_see_only_their_companies_deliveries(self):
+        other = self.env["res.company"].create({"name": "Asset Other Co"})
+        with trap_jobs():
+            here = self._delivery(self._order())
+            foreign_order = self.env["sale.order"].create(
+                {
+                    "partner_id": self.customer.id,
+                    "company_id": other.id,
+                    "order_line": [Command.create({"product_id": self.product.id, "tax_id": False})],
+                }
+            )
+            foreign_order.with_company(other).action_confirm()
+        foreign = self._delivery(foreign_order)
+        self.assertEqual(foreign.company_id, other)
+        Delivery = self.Delivery.with_user(self.sales_manager)
+        views = Delivery.get_views([(False, "list"), (False, "form"), (False, "search")])
+        self.assertIn("action_send_again", views["views"]["form"]["arch"])
+        self.assertEqual(Delivery.search([("id", "in", (here | foreign).ids)]), here)
+        order_form = self.env["sale.order"].with_user(self.salesman).get_views([(False, "form")])
+        self.assertIn('name="ov_entitlement_id"', order_form["views"]["form"]["arch"])
+        menu = self.env.ref("ov_outlet.ov_outlet_webhook_delivery_menu")
+        self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.sales_manager)._visible_menu_ids())
+        self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids())
