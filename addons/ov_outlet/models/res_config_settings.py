@@ -1,4 +1,7 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..tools.asset_client import safe_url
 
 
 class ResConfigSettings(models.TransientModel):
@@ -16,3 +19,17 @@ class ResConfigSettings(models.TransientModel):
         groups="base.group_system",
         help="Signs the webhooks sent to the asset system and verifies those it sends back.",
     )
+
+    @api.constrains("ov_asset_webhook_url", "ov_asset_webhook_secret")
+    def _check_ov_asset_webhook(self):
+        for settings in self:
+            url = (settings.ov_asset_webhook_url or "").strip()
+            if url and not safe_url(url):
+                raise ValidationError(
+                    _(
+                        "The asset system URL must start with http:// or https:// and name a host, e.g. %(example)s.",
+                        example="https://assets.example.com/webhooks/odoo",
+                    )
+                )
+            if url and not settings.ov_asset_webhook_secret:
+                raise ValidationError(_("Set the shared secret too: the asset system refuses unsigned webhooks."))

@@ -1,7 +1,7 @@
 import json
 from datetime import UTC
 
-from odoo.exceptions import AccessError, UserError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
 from odoo.tests import tagged
 
@@ -271,3 +271,11 @@ class TestWebhookDelivery(OvOutletCommon):
         menu = self.env.ref("ov_outlet.ov_outlet_webhook_delivery_menu")
         self.assertIn(menu.id, self.env["ir.ui.menu"].with_user(self.sales_manager)._visible_menu_ids())
         self.assertNotIn(menu.id, self.env["ir.ui.menu"].with_user(self.salesman)._visible_menu_ids())
+
+    def test_settings_refuse_a_url_that_is_not_http_or_lacks_a_secret(self):
+        Settings = self.env["res.config.settings"]
+        with self.assertRaisesRegex(ValidationError, "must start with http"):
+            Settings.create({"ov_asset_webhook_url": "assets.example.com/in", "ov_asset_webhook_secret": "s"})
+        with self.assertRaisesRegex(ValidationError, "shared secret"):
+            Settings.create({"ov_asset_webhook_url": "https://assets.example.com/in", "ov_asset_webhook_secret": ""})
+        self.assertEqual(self.params.get_param("ov_outlet.asset_webhook_url"), self.fake.webhook_url, "unchanged")

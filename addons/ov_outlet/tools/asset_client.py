@@ -67,7 +67,7 @@ def post_event(url: str, body: bytes, headers: Mapping[str, str], timeout: float
     :return: the reply's JSON object (empty for a reply without body, e.g. 204), with its ``status``
     :raise AssetSystemError: on any failure, see the class
     """
-    where = _safe_url(url)
+    where = safe_url(url)
     if not where:
         raise AssetSystemError(f"The asset system URL {url!r} is not an http(s) URL.", retryable=False)
     headers = {"Content-Type": "application/json", **headers}
@@ -105,7 +105,7 @@ def post_event(url: str, body: bytes, headers: Mapping[str, str], timeout: float
     return AssetReply(reply, status)
 
 
-def _safe_url(url: str | None) -> str:
+def safe_url(url: str | None) -> str:
     """``scheme://host[:port]/path`` of `url` (no credentials, no query string), or "" when it is no http(s) URL."""
     try:
         parts = urlsplit(url or "")
