@@ -5,3 +5,6 @@ from . import account_move
 from . import fastapi_endpoint
 from . import ov_outlet_api_idempotency
 from . import res_users
+from . import ov_outlet_webhook_delivery
+from . import product_template
+from . import res_config_settings

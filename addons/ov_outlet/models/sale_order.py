@@ -28,6 +28,13 @@ class SaleOrder(models.Model):
         domain="[('ov_is_sales_rep', '=', True)]",
     )
 
+    ov_entitlement_id = fields.Char(
+        string="Entitlement ID", readonly=True, copy=False, tracking=True, help="Answered by the asset system."
+    )
+    ov_asset_allocation = fields.Text(
+        string="Asset Allocation", readonly=True, copy=False, help="Answered by the asset system (JSON)."
+    )
+
     @api.depends("x_outlet_id")
     def _compute_x_channel_partner_id(self):
         for order in self:
@@ -40,6 +47,13 @@ class SaleOrder(models.Model):
         if "state" in vals and not self.env.su and self.env.user.has_group("ov_outlet.group_ov_outlet_api"):
             raise AccessError(_("The integration API cannot change the state of an order directly."))
         return super().write(vals)
+
+    def _action_confirm(self):
+        # EXTENDS sale: the asset system learns of the confirmation through a job, in this transaction; the order
+        # confirms whatever happens to the webhook afterwards
+        result = super()._action_confirm()
+        self.env["ov.outlet.webhook.delivery"]._create_for_confirmed_orders(self)
+        return result
 
     def _prepare_invoice(self):
         # EXTENDS sale

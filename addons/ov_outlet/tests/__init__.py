@@ -9,3 +9,5 @@ from . import test_api_outlet
 from . import test_api_openapi
 from . import test_api_user_rights
 from . import test_portal_rep_orders
+from . import test_asset_client
+from . import test_webhook_delivery
