@@ -20,6 +20,7 @@
         "views/res_users_views.xml",
         "report/ov_outlet_sale_report_views.xml",
         "views/ov_outlet_menus.xml",
+        "views/ov_outlet_usage_event_views.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -5,3 +5,5 @@ from . import account_move
 from . import fastapi_endpoint
 from . import ov_outlet_api_idempotency
 from . import res_users
+from . import product_template
+from . import ov_outlet_usage_event
