@@ -6,6 +6,7 @@ from odoo.fields import Command
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
 
+from odoo.addons.ai_bridge_core.tests.common import JsonRpcMixin
 from odoo.addons.base.tests.common import HttpCaseWithUserDemo
 
 from ..routers.usage import SECRET_PARAM
@@ -17,7 +18,7 @@ PATH = "/subscription/usage_log"
 
 
 @tagged("post_install", "-at_install")
-class TestApiUsage(OvOutletApiCommon, HttpCaseWithUserDemo):
+class TestApiUsage(OvOutletApiCommon, JsonRpcMixin, HttpCaseWithUserDemo):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -306,3 +307,24 @@ class TestApiUsage(OvOutletApiCommon, HttpCaseWithUserDemo):
                 Event.with_user(user).browse(self._events().id).write({"quantity": 99})
             with self.assertRaises(AccessError):
                 Event.with_user(user).browse(self._events().id).unlink()
+
+    def test_portal_users_cannot_reach_usage_over_rpc(self):
+        self._post(self._payload("evt-rpc"))
+        event = self._events()
+        new_test_user(self.env, login="us_portal3", password="us_portal3", groups="base.group_portal")
+        self.customer.user_ids = self.env["res.users"].search([("login", "=", "us_portal3")])
+        self.authenticate("us_portal3", "us_portal3")
+        refused = [
+            self.call_kw("ov.outlet.usage.event", "search_read", [[]], {"fields": ["event_id"]}),
+            self.call_kw("ov.outlet.usage.event", "write", [event.ids, {"quantity": 99}]),
+            self.call_kw("ov.outlet.usage.event", "create", [{"event_id": "forged", "quantity": 1}]),
+            self.call_kw("sale.order", "read", [self.order.ids, ["ov_usage_event_ids", "ov_usage_summary"]]),
+        ]
+        for response in refused:
+            self.assert_rpc_refused(response)
+        self.assertEqual(event.quantity, 1.0)
+        self.authenticate("us_salesman", "us_salesman")
+        self.assertEqual(
+            self.call_kw("ov.outlet.usage.event", "search_read", [[]], {"fields": ["event_id"]})["result"],
+            [{"id": event.id, "event_id": "evt-rpc"}],
+        )
