@@ -84,6 +84,17 @@ class TestApiUsage(OvOutletApiCommon, JsonRpcMixin, HttpCaseWithUserDemo):
     def _overage_lines(self, order=None):
         return (order or self.order).order_line.filtered(lambda line: line.product_id == self.extra_swap)
 
+    def test_openapi_documents_the_signature_headers_and_the_body(self):
+        operation = self.openapi()["paths"][PATH]["post"]
+        self.assertNotIn("security", operation)
+        self.assertLessEqual(
+            {("X-OV-Timestamp", "header"), ("X-OV-Signature", "header")},
+            {(p["name"], p["in"]) for p in operation["parameters"]},
+        )
+        schema = operation["requestBody"]["content"]["application/json"]["schema"]
+        self.assertLessEqual({"event_id", "quantity", "occurred_at"}, set(schema["required"]))
+        self.assertLessEqual({"200", "201", "400", "401", "404", "409"}, set(operation["responses"]))
+
     # --- signatures ------------------------------------------------------------------------------------------
 
     def test_unsigned_wrongly_signed_and_expired_requests_are_refused(self):
