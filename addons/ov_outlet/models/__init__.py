@@ -8,3 +8,4 @@ from . import res_users
 from . import ov_outlet_webhook_delivery
 from . import product_template
 from . import res_config_settings
+from . import ov_outlet_usage_event

@@ -64,3 +64,85 @@ class SaleOrder(models.Model):
             x_sales_rep_id=self.x_sales_rep_id.id,
         )
         return values
+
+
+class SaleOrderUsage(models.Model):
+    """Usage reported by the asset system (``ov.outlet.usage.event``) and its billing beyond the allowance."""
+
+    _inherit = "sale.order"
+
+    ov_usage_event_ids = fields.One2many(
+        "ov.outlet.usage.event", "order_id", string="Usage Events", groups="sales_team.group_sale_salesman"
+    )
+    ov_usage_event_count = fields.Integer(
+        compute="_compute_ov_usage", string="Usage Count", groups="sales_team.group_sale_salesman"
+    )
+    ov_usage_summary = fields.Text(
+        compute="_compute_ov_usage", string="Usage Summary", groups="sales_team.group_sale_salesman"
+    )
+
+    @api.depends("ov_usage_event_ids.quantity", "order_line.product_uom_qty")
+    def _compute_ov_usage(self):
+        for order in self:
+            events = order.ov_usage_event_ids
+            order.ov_usage_event_count = len(events)
+            order.ov_usage_summary = "\n".join(
+                events.filtered(lambda event, product=product: event.product_id == product)[:1]._ov_summary_line(
+                    order._ov_usage_totals(product)
+                )
+                for product in events.product_id
+            )
+
+    def _ov_usage_overage_lines(self):
+        return self.env["ov.outlet.usage.event"].sudo().search([("order_id", "in", self.ids)]).sale_line_id
+
+    def _ov_usage_totals(self, product):
+        """:return: dict of the usage of `product` on this order: total_used, allowance (units included: the
+        product's allowance times the quantity ordered, overage lines left out) and over_allowance"""
+        self.ensure_one()
+        lines = (
+            self.order_line.filtered(lambda line: line.product_id == product and not line.display_type)
+            - self._ov_usage_overage_lines()
+        )
+        ordered = sum(line.product_uom._compute_quantity(line.product_uom_qty, product.uom_id) for line in lines)
+        allowance = ordered * product.ov_usage_allowance
+        events = (
+            self.env["ov.outlet.usage.event"]
+            .sudo()
+            .search([("order_id", "=", self.id), ("product_id", "=", product.id)])
+        )
+        used = sum(events.mapped("quantity"))
+        return {"total_used": used, "allowance": allowance, "over_allowance": max(used - allowance, 0.0)}
+
+    def _ov_usage_sync_overage_line(self, product, over_allowance):
+        """Set the delivered quantity of the line billing `product`'s usage beyond the allowance (created on the
+        first overage), so that the next invoice bills it. The quantity ordered stays 0: the line is invoiced on
+        delivered quantities, which also works on a locked order.
+
+        :return: the line, or no line when no service can bill the overage (see the product's Overage Product)
+        """
+        self.ensure_one()
+        overage_product = product.ov_usage_overage_product_id or product
+        if overage_product.type != "service" or overage_product.invoice_policy != "delivery":
+            return self.env["sale.order.line"]
+        events = (
+            self.env["ov.outlet.usage.event"]
+            .sudo()
+            .search([("order_id", "=", self.id), ("product_id", "=", product.id), ("sale_line_id", "!=", False)])
+        )
+        line = events.sale_line_id[:1]
+        if not line:
+            line = self.env["sale.order.line"].create(
+                {
+                    "order_id": self.id,
+                    "product_id": overage_product.id,
+                    "product_uom_qty": 0,
+                    "name": _(
+                        "%(overage)s: usage of %(product)s beyond the allowance",
+                        overage=overage_product.display_name,
+                        product=product.display_name,
+                    ),
+                }
+            )
+        line.qty_delivered = over_allowance
+        return line

@@ -11,3 +11,4 @@ from . import test_api_user_rights
 from . import test_portal_rep_orders
 from . import test_asset_client
 from . import test_webhook_delivery
+from . import test_api_usage
