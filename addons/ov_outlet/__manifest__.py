@@ -32,6 +32,7 @@
         "demo/ov_outlet_demo.xml",
         "demo/sale_order_demo.xml",
         "demo/res_users_demo.xml",
+        "demo/sale_order_subscription_demo.xml",
     ],
     "external_dependencies": {"python": ["fastapi", "pydantic"]},
     "assets": {

@@ -123,3 +123,18 @@ class TestOvOutletDemoData(TransactionCase):
         self.assertEqual(
             self._default_search("ov_outlet.ov_outlet_sale_report_action_outlet")[1], ["outlet_city", "outlet_id"]
         )
+
+    def test_subscription_has_usage_over_its_allowance_ready_to_invoice(self):
+        order = self._demo("sale_order_subscription")
+        plan, overage, deposit = self._demo(
+            "product_battery_swap_subscription", "product_extra_battery_swap", "product_battery_deposit"
+        )
+        self.assertEqual(order.state, "sale")
+        self.assertFalse(order.x_outlet_id, "the outlet analysis keeps the figures of the README")
+        self.assertEqual(order.ov_usage_event_ids.mapped("event_id"), ["demo-swap-0002", "demo-swap-0001"])
+        self.assertEqual(order._ov_usage_totals(plan), {"total_used": 10.0, "allowance": 8.0, "over_allowance": 2.0})
+        overage_line = order.order_line.filtered(lambda line: line.product_id == overage)
+        self.assertEqual((overage_line.qty_delivered, overage_line.qty_to_invoice), (2.0, 2.0))
+        self.assertTrue(deposit.ov_is_deposit)
+        payload = self.env["ov.outlet.webhook.delivery"]._ov_order_payload(order)
+        self.assertEqual(payload["deposit_amount"], 50.0)
