@@ -2,6 +2,8 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import email_normalize
 
+from ..api_route import ApiError
+
 
 class ResPartner(models.Model):
     _inherit = "res.partner"
@@ -57,11 +59,6 @@ class ResPartner(models.Model):
     # === INTEGRATION API: customers (GET/POST /api/res.partner) ===#
     # Called with the API key's user, who reads every partner of its company: the API shows it only customers and
     # the partners it created.
-    def _ov_api_error(self, status, detail):
-        from ..api_route import ApiError  # the API's error answers; models are imported before the API
-
-        return ApiError(status, detail=detail)
-
     @api.model
     def _ov_api_customer_domain(self):
         return ["|", ("customer_rank", ">", 0), ("create_uid", "=", self.env.uid)]
@@ -73,7 +70,7 @@ class ResPartner(models.Model):
         if email is not None:
             normalized = email_normalize(email)
             if not normalized:
-                raise self._ov_api_error(400, [{"field": "email", "message": _("This is not an e-mail address.")}])
+                raise ApiError(400, [{"field": "email", "message": _("This is not an e-mail address.")}])
             domain.append(("email_normalized", "=", normalized))
         if name:
             domain.append(("name", "ilike", name))
@@ -139,7 +136,7 @@ class ResPartner(models.Model):
                 for key in sorted(address & {key for key, value in contact.items() if value is not None})
             ]
         if errors:
-            raise self._ov_api_error(400, errors)
+            raise ApiError(400, errors)
         existing = self.search(
             [
                 ("customer_rank", ">", 0),
@@ -149,9 +146,7 @@ class ResPartner(models.Model):
             limit=1,
         )
         if existing:
-            raise self._ov_api_error(
-                409, _("An active customer contact already has this e-mail: partner %s.", existing.id)
-            )
+            raise ApiError(409, _("An active customer contact already has this e-mail: partner %s.", existing.id))
         # Creating a contact under a company makes Odoo sync fields onto the company (a write, which the API user may
         # not do): both are created as superuser once the caller's right to create partners is checked.
         self.check_access("create")
@@ -164,7 +159,5 @@ class ResPartner(models.Model):
                 {**contact_values, "is_company": False, "parent_id": parent.id or False, "customer_rank": 1}
             )
         except UserError as error:  # e.g. a VAT number refused by base_vat
-            raise self._ov_api_error(
-                400, [{"field": "company" if company else "contact", "message": str(error)}]
-            ) from None
+            raise ApiError(400, [{"field": "company" if company else "contact", "message": str(error)}]) from None
         return parent.with_env(self.env), person.with_env(self.env)

@@ -3,6 +3,8 @@ from odoo.exceptions import AccessError, UserError
 from odoo.fields import Command
 from odoo.tools import plaintext2html
 
+from ..api_route import ApiError
+
 # Integration API: the header fields of an order, as named by the API, and the order field each one sets
 OV_API_HEADER_FIELDS = {
     "customer_id": "partner_id",
@@ -67,16 +69,11 @@ class SaleOrder(models.Model):
 
     # === INTEGRATION API: orders (POST/GET/PATCH /api/sale.order...) ===#
     # Called with the API key's user: every id is looked up as that user, so what it may not see is "unknown".
-    def _ov_api_error(self, status, detail):
-        from ..api_route import ApiError  # the API's error answers; models are imported before the API
-
-        return ApiError(status, detail=detail)
-
     def _ov_api_check_quotation(self):
         """:raise ApiError: 409 when the order is no longer a quotation (nothing may change it through the API)"""
         self.ensure_one()
         if self.state not in OV_API_QUOTATION_STATES:
-            raise self._ov_api_error(
+            raise ApiError(
                 409,
                 _("Order %(order)s is no longer a quotation (state: %(state)s).", order=self.name, state=self.state),
             )
@@ -89,19 +86,19 @@ class SaleOrder(models.Model):
         """
         Partner = self.env["res.partner"]
         lookups = {
-            "customer_id": (Partner, Partner._ov_api_customer_domain(), _("No customer %s.")),
-            "outlet_id": (self.env["ov.outlet"], [], _("No outlet %s.")),
+            "customer_id": (Partner, Partner._ov_api_customer_domain(), lambda value: _("No customer %s.", value)),
+            "outlet_id": (self.env["ov.outlet"], [], lambda value: _("No outlet %s.", value)),
             "channel_partner_id": (
                 Partner,
                 [("ov_is_channel_partner", "=", True)],
-                _("No channel partner %s (a partner flagged as channel partner)."),
+                lambda value: _("No channel partner %s (a partner flagged as channel partner).", value),
             ),
             "sales_rep_id": (
                 Partner,
                 [("ov_is_sales_rep", "=", True)],
-                _("No sales rep %s (a contact flagged as sales rep)."),
+                lambda value: _("No sales rep %s (a contact flagged as sales rep).", value),
             ),
-            "pricelist_id": (self.env["product.pricelist"], [], _("No pricelist %s.")),
+            "pricelist_id": (self.env["product.pricelist"], [], lambda value: _("No pricelist %s.", value)),
         }
         values, errors = {}, []
         for key, value in data.items():
@@ -120,7 +117,7 @@ class SaleOrder(models.Model):
                 if model.search_count([("id", "=", value), *domain], limit=1):
                     values[field] = value
                 else:
-                    errors.append({"field": key, "message": message % value})
+                    errors.append({"field": key, "message": message(value)})
         return values, errors
 
     @api.model
@@ -158,9 +155,9 @@ class SaleOrder(models.Model):
         try:
             return action()
         except AccessError as error:
-            raise self._ov_api_error(403, str(error)) from None
+            raise ApiError(403, str(error)) from None
         except UserError as error:
-            raise self._ov_api_error(400, [{"field": "body", "message": str(error)}]) from None
+            raise ApiError(400, [{"field": "body", "message": str(error)}]) from None
 
     @api.model
     def _ov_api_create(self, data, lines):
@@ -171,7 +168,7 @@ class SaleOrder(models.Model):
         values, errors = self._ov_api_header_values(data)
         line_values, prices, line_errors = self._ov_api_line_values(lines, "lines")
         if errors or line_errors:
-            raise self._ov_api_error(400, errors + line_errors)
+            raise ApiError(400, errors + line_errors)
         values["order_line"] = [Command.create(line) for line in line_values]
         order = self._ov_api_check_write(lambda: self.create(values))
         order._ov_api_set_prices(order.order_line.sorted("id"), prices)
@@ -182,7 +179,7 @@ class SaleOrder(models.Model):
         self._ov_api_check_quotation()
         values, errors = self._ov_api_header_values(data)
         if errors:
-            raise self._ov_api_error(400, errors)
+            raise ApiError(400, errors)
         if values:
             self._ov_api_check_write(lambda: self.write(values))
         return self
@@ -207,7 +204,7 @@ class SaleOrder(models.Model):
                 errors.append({"field": field, "message": _("Line %s is given twice.", line_id)})
             seen.add(line_id)
         if errors:
-            raise self._ov_api_error(400, errors)
+            raise ApiError(400, errors)
         before = self.order_line
         commands = [Command.create(line) for line in line_values]
         commands += [
@@ -236,10 +233,10 @@ class SaleOrder(models.Model):
         runs as superuser, which the API user's group does not allow by itself."""
         self._ov_api_check_quotation()
         if not self.order_line.filtered(lambda line: not line.display_type):
-            raise self._ov_api_error(409, _("Order %s has no lines to confirm.", self.name))
+            raise ApiError(409, _("Order %s has no lines to confirm.", self.name))
         self._ov_api_check_write(lambda: self.check_access("write"))
         try:
             self.sudo().action_confirm()
         except UserError as error:
-            raise self._ov_api_error(409, str(error)) from None
+            raise ApiError(409, str(error)) from None
         return self

@@ -33,8 +33,7 @@ def create_order(env: ApiEnv, body: OrderIn, idempotency: Annotated[Idempotency,
     price to the pricelist's."""
 
     def create():
-        data = body.model_dump(exclude={"lines"}, exclude_unset=True)
-        data["customer_id"] = body.customer_id
+        data = body.model_dump(exclude={"lines"}, exclude_none=True)  # null: the default
         return _answer(env["sale.order"]._ov_api_create(data, [line.model_dump() for line in body.lines]))
 
     return idempotency.run(body, create)

@@ -82,7 +82,7 @@ class TestApiPartner(OvOutletApiCommon, HttpCaseWithUserDemo):
         no_country = self._register(contact={**self.contact, "state_code": "NY"})
         self.assertEqual(no_country.json()["detail"][0]["field"], "contact.state_code")
         malformed = self.api("POST", "/res.partner", data=b"{", headers={"Content-Type": "application/json"})
-        self.assertEqual(malformed.status_code, 400)
+        self.assertEqual((malformed.status_code, malformed.json()["detail"][0]["field"]), (400, "body"))
         self.assertFalse(self._registered())
 
     def test_idempotent_registration(self):
