@@ -303,6 +303,21 @@ class TestApiSaleOrder(OvOutletApiCommon, HttpCaseWithUserDemo):
         self.assertIn("no longer a quotation", again.json()["detail"])
         self.assertEqual(len(order.picking_ids), 1)
 
+    def test_confirm_creates_the_asset_system_delivery(self):
+        if "ov.outlet.webhook.delivery" not in self.env:
+            self.skipTest("needs the asset system webhooks (ov14-webhook)")
+        params = self.env["ir.config_parameter"].sudo()
+        params.set_param("ov_outlet.asset_webhook_url", "http://127.0.0.1:9/never-called-here")
+        params.set_param("ov_outlet.asset_webhook_secret", "secret-of-the-api-tests")
+        order = self._draft(outlet_id=self.outlet_ghent.id)
+        for _attempt in range(2):
+            response = self.api("POST", f"/sale.order/{order.id}/confirm", headers={"Idempotency-Key": "confirm-wh"})
+            self.assertEqual(response.status_code, 200, response.text)
+        delivery = self.env["ov.outlet.webhook.delivery"].search([("order_id", "=", order.id)])
+        self.assertEqual(len(delivery), 1, "one delivery, the retry got the first answer")
+        self.assertEqual((delivery.state, delivery.idempotency_key), ("pending", f"sale.order/{order.id}/confirmed"))
+        self.assertIn(order.name, delivery.payload)
+
     def test_confirm_without_lines_is_a_conflict(self):
         response = self._create()
         order = self.env["sale.order"].browse(response.json()["id"])
