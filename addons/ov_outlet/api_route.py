@@ -5,6 +5,7 @@ import logging
 
 from fastapi import HTTPException, status
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from .schemas.common import ErrorOut
@@ -36,6 +37,8 @@ def field_errors(errors):
     messages = []
     for error in errors:
         location = [str(part) for part in error.get("loc", ())]
+        if error.get("type") == "json_invalid":
+            location = ["body"]  # its location is a character offset
         if len(location) > 1 and location[0] in ("body", "query", "path", "header"):
             location = location[1:]
         messages.append({"field": ".".join(location) or "body", "message": error.get("msg", "Invalid value")})
@@ -50,7 +53,10 @@ class ApiRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                raise ApiError(status.HTTP_400_BAD_REQUEST, detail=field_errors(error.errors())) from None
+                # Answered rather than raised: a malformed JSON body fails as soon as it is read, and an exception
+                # raised that early can beat a2wsgi's WSGI loop to its end, which then starts no response at all (a
+                # 500 from Odoo, about one request in three). Nothing was done yet, so nothing to roll back.
+                return JSONResponse({"detail": field_errors(error.errors())}, status_code=status.HTTP_400_BAD_REQUEST)
 
         return handle
 

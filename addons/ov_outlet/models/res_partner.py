@@ -1,4 +1,8 @@
-from odoo import fields, models
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from ..api_route import ApiError
 
 
 class ResPartner(models.Model):
@@ -51,3 +55,109 @@ class ResPartner(models.Model):
         action["domain"] = [(field, "=", self.id)]
         action["context"] = {f"default_{field}": self.id}
         return action
+
+    # === INTEGRATION API: customers (GET/POST /api/res.partner) ===#
+    # Called with the API key's user, who reads every partner of its company: the API shows it only customers and
+    # the partners it created.
+    @api.model
+    def _ov_api_customer_domain(self):
+        return ["|", ("customer_rank", ">", 0), ("create_uid", "=", self.env.uid)]
+
+    @api.model
+    def _ov_api_search_domain(self, email=None, name=None, ref=None):
+        """:return: the domain of the customers matching the API's filters (e-mail exact once normalized)"""
+        domain = self._ov_api_customer_domain()
+        if email is not None:
+            normalized = email_normalize(email)
+            if not normalized:
+                raise ApiError(400, [{"field": "email", "message": _("This is not an e-mail address.")}])
+            domain.append(("email_normalized", "=", normalized))
+        if name:
+            domain.append(("name", "ilike", name))
+        if ref is not None:
+            domain.append(("ref", "=", ref))
+        return domain
+
+    @api.model
+    def _ov_api_partner_values(self, data, prefix):
+        """The partner values of the API's `data` (name, e-mail, phone, address with country and state codes).
+
+        :return: (values, errors)
+        """
+        data = dict(data)
+        errors = []
+        email = data.pop("email", None)
+        if email:
+            if email_normalize(email):
+                data["email"] = email
+            else:
+                errors.append({"field": f"{prefix}.email", "message": _("This is not an e-mail address.")})
+        country_code, state_code = data.pop("country_code", None), data.pop("state_code", None)
+        country = self.env["res.country"]
+        if country_code:
+            country = country.search([("code", "=ilike", country_code)], limit=1)
+            if country:
+                data["country_id"] = country.id
+            else:
+                errors.append({"field": f"{prefix}.country_code", "message": _("No country %s.", country_code)})
+        if state_code:
+            state = self.env["res.country.state"]
+            if country:
+                state = state.search([("country_id", "=", country.id), ("code", "=ilike", state_code)], limit=1)
+            if state:
+                data["state_id"] = state.id
+            elif country or not country_code:
+                errors.append(
+                    {
+                        "field": f"{prefix}.state_code",
+                        "message": _(
+                            "No state %(state)s in country %(country)s.", state=state_code, country=country_code
+                        )
+                        if country
+                        else _("A state needs its country_code."),
+                    }
+                )
+        return {key: value for key, value in data.items() if value is not None}, errors
+
+    @api.model
+    def _ov_api_register(self, company, contact):
+        """Create the customer `contact` (dict), under a new customer company when `company` (dict) is given.
+
+        :return: (company or an empty recordset, contact)
+        :raise ApiError: 400 by field, 409 when an active customer contact already has the contact's e-mail
+        """
+        company_values, errors = self._ov_api_partner_values(company or {}, "company")
+        contact_values, contact_errors = self._ov_api_partner_values(contact, "contact")
+        errors += contact_errors
+        if company:
+            address = {"street", "street2", "zip", "city", "country_code", "state_code"}
+            errors += [
+                {"field": f"contact.{key}", "message": _("The contact has the company's address: give it there.")}
+                for key in sorted(address & {key for key, value in contact.items() if value is not None})
+            ]
+        if errors:
+            raise ApiError(400, errors)
+        existing = self.search(
+            [
+                ("customer_rank", ">", 0),
+                ("is_company", "=", False),
+                ("email_normalized", "=", email_normalize(contact_values["email"])),
+            ],
+            limit=1,
+        )
+        if existing:
+            raise ApiError(409, _("An active customer contact already has this e-mail: partner %s.", existing.id))
+        # Creating a contact under a company makes Odoo sync fields onto the company (a write, which the API user may
+        # not do): both are created as superuser once the caller's right to create partners is checked.
+        self.check_access("create")
+        Partner = self.sudo()
+        try:
+            parent = Partner.browse()
+            if company:
+                parent = Partner.create({**company_values, "is_company": True, "customer_rank": 1})
+            person = Partner.create(
+                {**contact_values, "is_company": False, "parent_id": parent.id or False, "customer_rank": 1}
+            )
+        except UserError as error:  # e.g. a VAT number refused by base_vat
+            raise ApiError(400, [{"field": "company" if company else "contact", "message": str(error)}]) from None
+        return parent.with_env(self.env), person.with_env(self.env)

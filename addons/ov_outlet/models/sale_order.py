@@ -1,5 +1,21 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import AccessError
+from odoo.exceptions import AccessError, UserError
+from odoo.fields import Command
+from odoo.tools import plaintext2html
+
+from ..api_route import ApiError
+
+# Integration API: the header fields of an order, as named by the API, and the order field each one sets
+OV_API_HEADER_FIELDS = {
+    "customer_id": "partner_id",
+    "outlet_id": "x_outlet_id",
+    "channel_partner_id": "x_channel_partner_id",
+    "sales_rep_id": "x_sales_rep_id",
+    "pricelist_id": "pricelist_id",
+    "client_order_ref": "client_order_ref",
+    "note": "note",
+}
+OV_API_QUOTATION_STATES = ("draft", "sent")
 
 
 class SaleOrder(models.Model):
@@ -34,6 +50,15 @@ class SaleOrder(models.Model):
     ov_asset_allocation = fields.Text(
         string="Asset Allocation", readonly=True, copy=False, help="Answered by the asset system (JSON)."
     )
+    ov_usage_event_ids = fields.One2many(
+        "ov.outlet.usage.event", "order_id", string="Usage Events", groups="sales_team.group_sale_salesman"
+    )
+    ov_usage_event_count = fields.Integer(
+        compute="_compute_ov_usage", string="Usage Count", groups="sales_team.group_sale_salesman"
+    )
+    ov_usage_summary = fields.Text(
+        compute="_compute_ov_usage", string="Usage Summary", groups="sales_team.group_sale_salesman"
+    )
 
     @api.depends("x_outlet_id")
     def _compute_x_channel_partner_id(self):
@@ -64,22 +89,6 @@ class SaleOrder(models.Model):
             x_sales_rep_id=self.x_sales_rep_id.id,
         )
         return values
-
-
-class SaleOrderUsage(models.Model):
-    """Usage reported by the asset system (``ov.outlet.usage.event``) and its billing beyond the allowance."""
-
-    _inherit = "sale.order"
-
-    ov_usage_event_ids = fields.One2many(
-        "ov.outlet.usage.event", "order_id", string="Usage Events", groups="sales_team.group_sale_salesman"
-    )
-    ov_usage_event_count = fields.Integer(
-        compute="_compute_ov_usage", string="Usage Count", groups="sales_team.group_sale_salesman"
-    )
-    ov_usage_summary = fields.Text(
-        compute="_compute_ov_usage", string="Usage Summary", groups="sales_team.group_sale_salesman"
-    )
 
     @api.depends("ov_usage_event_ids.quantity", "order_line.product_uom_qty")
     def _compute_ov_usage(self):
@@ -146,3 +155,177 @@ class SaleOrderUsage(models.Model):
             )
         line.qty_delivered = over_allowance
         return line
+
+    # === INTEGRATION API: orders (POST/GET/PATCH /api/sale.order...) ===#
+    # Called with the API key's user: every id is looked up as that user, so what it may not see is "unknown".
+    def _ov_api_check_quotation(self):
+        """:raise ApiError: 409 when the order is no longer a quotation (nothing may change it through the API)"""
+        self.ensure_one()
+        if self.state not in OV_API_QUOTATION_STATES:
+            raise ApiError(
+                409,
+                _("Order %(order)s is no longer a quotation (state: %(state)s).", order=self.name, state=self.state),
+            )
+
+    @api.model
+    def _ov_api_header_values(self, data):
+        """The order values of the API's header fields in `data` (only the keys given; None clears a field).
+
+        :return: (values, errors), errors as ``[{"field": ..., "message": ...}]``
+        """
+        Partner = self.env["res.partner"]
+        lookups = {
+            "customer_id": (Partner, Partner._ov_api_customer_domain(), lambda value: _("No customer %s.", value)),
+            "outlet_id": (self.env["ov.outlet"], [], lambda value: _("No outlet %s.", value)),
+            "channel_partner_id": (
+                Partner,
+                [("ov_is_channel_partner", "=", True)],
+                lambda value: _("No channel partner %s (a partner flagged as channel partner).", value),
+            ),
+            "sales_rep_id": (
+                Partner,
+                [("ov_is_sales_rep", "=", True)],
+                lambda value: _("No sales rep %s (a contact flagged as sales rep).", value),
+            ),
+            "pricelist_id": (self.env["product.pricelist"], [], lambda value: _("No pricelist %s.", value)),
+        }
+        values, errors = {}, []
+        for key, value in data.items():
+            field = OV_API_HEADER_FIELDS[key]
+            if key == "note":
+                values[field] = plaintext2html(value) if value else False
+            elif key == "client_order_ref":
+                values[field] = value or False
+            elif value is None:
+                if key in ("customer_id", "pricelist_id"):
+                    errors.append({"field": key, "message": _("This field cannot be emptied.")})
+                else:
+                    values[field] = False
+            else:
+                model, domain, message = lookups[key]
+                if model.search_count([("id", "=", value), *domain], limit=1):
+                    values[field] = value
+                else:
+                    errors.append({"field": key, "message": message(value)})
+        return values, errors
+
+    @api.model
+    def _ov_api_line_values(self, lines, prefix):
+        """:param lines: the API's new lines (dicts of product_id, quantity, price_unit, discount)
+        :return: (values of each line without its price, the explicit prices by index, errors)"""
+        products = self.env["product.product"].search(
+            [("id", "in", [line["product_id"] for line in lines]), ("sale_ok", "=", True)]
+        )
+        values, prices, errors = [], {}, []
+        for index, line in enumerate(lines):
+            if line["product_id"] not in products.ids:
+                errors.append(
+                    {
+                        "field": f"{prefix}.{index}.product_id",
+                        "message": _("No sellable product %s.", line["product_id"]),
+                    }
+                )
+                continue
+            values.append(
+                {"product_id": line["product_id"], "product_uom_qty": line["quantity"], "discount": line["discount"]}
+            )
+            if line.get("price_unit") is not None:
+                prices[index] = line["price_unit"]
+        return values, prices, errors
+
+    def _ov_api_set_prices(self, lines, prices):
+        # Written after the lines exist, as a user does: sale then keeps them when the quantity changes later
+        # (a price given at creation would count as the pricelist's own and be recomputed).
+        for index, price in prices.items():
+            lines[index].price_unit = price
+
+    def _ov_api_check_write(self, action):
+        # Raised as a UserError by sale's own checks (an AccessError is one too): the caller's mistake, never a 500
+        try:
+            return action()
+        except AccessError as error:
+            raise ApiError(403, str(error)) from None
+        except UserError as error:
+            raise ApiError(400, [{"field": "body", "message": str(error)}]) from None
+
+    @api.model
+    def _ov_api_create(self, data, lines):
+        """Create a quotation from the API's header fields `data` and new `lines`.
+
+        :raise ApiError: 400 with every unknown reference, by field
+        """
+        values, errors = self._ov_api_header_values(data)
+        line_values, prices, line_errors = self._ov_api_line_values(lines, "lines")
+        if errors or line_errors:
+            raise ApiError(400, errors + line_errors)
+        values["order_line"] = [Command.create(line) for line in line_values]
+        order = self._ov_api_check_write(lambda: self.create(values))
+        order._ov_api_set_prices(order.order_line.sorted("id"), prices)
+        return order
+
+    def _ov_api_update(self, data):
+        """Change the header fields given in `data` of this quotation."""
+        self._ov_api_check_quotation()
+        values, errors = self._ov_api_header_values(data)
+        if errors:
+            raise ApiError(400, errors)
+        if values:
+            self._ov_api_check_write(lambda: self.write(values))
+        return self
+
+    def _ov_api_change_lines(self, add, update, remove):
+        """Add, update and remove lines of this quotation in one go; line ids must be product lines of it."""
+        self._ov_api_check_quotation()
+        own = self.order_line.filtered(lambda line: not line.display_type)
+        line_values, prices, errors = self._ov_api_line_values(add, "add")
+        seen = set()
+        for field, line_id in [(f"update.{i}.id", change["id"]) for i, change in enumerate(update)] + [
+            (f"remove.{i}", line_id) for i, line_id in enumerate(remove)
+        ]:
+            if line_id not in own.ids:
+                errors.append(
+                    {
+                        "field": field,
+                        "message": _("No line %(line)s on order %(order)s.", line=line_id, order=self.name),
+                    }
+                )
+            elif line_id in seen:
+                errors.append({"field": field, "message": _("Line %s is given twice.", line_id)})
+            seen.add(line_id)
+        if errors:
+            raise ApiError(400, errors)
+        before = self.order_line
+        commands = [Command.create(line) for line in line_values]
+        commands += [
+            Command.update(change["id"], {"product_uom_qty": change["quantity"]})
+            for change in update
+            if change.get("quantity") is not None
+        ]
+        commands += [Command.delete(line_id) for line_id in remove]
+        self._ov_api_check_write(lambda: self.write({"order_line": commands}))
+        # prices and discounts given are set after the quantities, which reprice the line from the pricelist
+        self._ov_api_set_prices((self.order_line - before).sorted("id"), prices)
+        for change in update:
+            explicit = {
+                field: change[key]
+                for key, field in (("price_unit", "price_unit"), ("discount", "discount"))
+                if change.get(key) is not None
+            }
+            if explicit:
+                self._ov_api_check_write(
+                    lambda change=change, explicit=explicit: self.order_line.browse(change["id"]).write(explicit)
+                )
+        return self
+
+    def _ov_api_confirm(self):
+        """Confirm this quotation of the caller: its write access is checked, then the workflow (pickings, webhooks)
+        runs as superuser, which the API user's group does not allow by itself."""
+        self._ov_api_check_quotation()
+        if not self.order_line.filtered(lambda line: not line.display_type):
+            raise ApiError(409, _("Order %s has no lines to confirm.", self.name))
+        self._ov_api_check_write(lambda: self.check_access("write"))
+        try:
+            self.sudo().action_confirm()
+        except UserError as error:
+            raise ApiError(409, str(error)) from None
+        return self

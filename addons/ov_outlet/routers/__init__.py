@@ -1,6 +1,7 @@
 from .outlet import outlet_router
+from .partner import partner_router
+from .sale_order import sale_order_router
 from .usage import usage_router
 
 # The integration API's routers, in the order of the OpenAPI document.
-API_ROUTERS = [outlet_router]
-API_ROUTERS.append(usage_router)
+API_ROUTERS = [sale_order_router, partner_router, outlet_router, usage_router]

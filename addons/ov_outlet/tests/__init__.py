@@ -12,3 +12,5 @@ from . import test_portal_rep_orders
 from . import test_asset_client
 from . import test_webhook_delivery
 from . import test_api_usage
+from . import test_api_sale_order
+from . import test_api_partner
