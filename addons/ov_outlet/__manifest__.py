@@ -20,6 +20,8 @@
         "views/res_users_views.xml",
         "report/ov_outlet_sale_report_views.xml",
         "views/ov_outlet_menus.xml",
+        # api-payments
+        "data/payment_provider_data.xml",
     ],
     "demo": [
         "demo/res_partner_demo.xml",

@@ -5,3 +5,5 @@ from . import account_move
 from . import fastapi_endpoint
 from . import ov_outlet_api_idempotency
 from . import res_users
+from . import payment_provider
+from . import payment_transaction

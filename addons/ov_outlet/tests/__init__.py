@@ -8,3 +8,4 @@ from . import test_webhook_signature
 from . import test_api_outlet
 from . import test_api_openapi
 from . import test_api_user_rights
+from . import test_api_payment
