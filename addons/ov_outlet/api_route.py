@@ -5,6 +5,7 @@ import logging
 
 from fastapi import HTTPException, status
 from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
 from .schemas.common import ErrorOut
@@ -50,7 +51,11 @@ class ApiRoute(APIRoute):
             try:
                 return await handler(request)
             except RequestValidationError as error:
-                raise ApiError(status.HTTP_400_BAD_REQUEST, detail=field_errors(error.errors())) from None
+                # Answered, not raised: input is checked before the route runs, so there is nothing to roll back;
+                # and an exception raised right after the body is read (malformed JSON) can end the app before
+                # a2wsgi's WSGI loop sees it (`asgi_done` is set before its error message), which fastapi's
+                # dispatcher then turns into a 500.
+                return JSONResponse({"detail": field_errors(error.errors())}, status_code=status.HTTP_400_BAD_REQUEST)
 
         return handle
 
