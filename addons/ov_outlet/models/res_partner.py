@@ -1,4 +1,10 @@
-from odoo import fields, models
+from fastapi import status
+
+from odoo import api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import email_normalize
+
+from ..api_route import ApiError
 
 
 class ResPartner(models.Model):
@@ -51,3 +57,50 @@ class ResPartner(models.Model):
         action["domain"] = [(field, "=", self.id)]
         action["context"] = {f"default_{field}": self.id}
         return action
+
+    # === BUSINESS METHODS: integration API, billing entities === #
+
+    @api.model
+    def _ov_api_create_billing_entity(self, values):
+        """Create a billing entity (a customer company and its invoice contact) for the API key's user, who is its
+        author (portal_customer_ext's `_pce_create_billing_entity`: the same rules as the customer portal).
+
+        :param dict values: as the API takes them: `name`, `street`, `street2`, `zip`, `city`, `country_code`
+                            (ISO 3166-1 alpha-2), `state_code`, `vat`, `contact_name`, `email`, `phone`
+        :return: the invoice contact (`res.partner`, superuser), the entity's record
+        :raise ApiError: 400 with the field for an unknown country or state, a missing state, a bad e-mail; 409
+                         when the caller already has that entity (same company name and invoice e-mail)
+        """
+        self.check_access("create")
+        errors = []
+        country = self.env["res.country"].search([("code", "=", values["country_code"].upper())], limit=1)
+        if not country:
+            errors.append({"field": "country_code", "message": f"No country {values['country_code']}."})
+        state = self.env["res.country.state"]
+        if country and values.get("state_code"):
+            state = state.search([("country_id", "=", country.id), ("code", "=ilike", values["state_code"])], limit=1)
+            if not state:
+                errors.append({"field": "state_code", "message": f"No state {values['state_code']} in {country.name}."})
+        elif country.state_required:
+            errors.append({"field": "state_code", "message": f"A state is required in {country.name}."})
+        if not email_normalize(values["email"]):
+            errors.append({"field": "email", "message": f"{values['email']} is not a valid e-mail address."})
+        if errors:
+            raise ApiError(status.HTTP_400_BAD_REQUEST, detail=errors)
+        form = {
+            **{key: value for key, value in values.items() if key not in ("country_code", "state_code")},
+            "country_id": country.id,
+            "state_id": state.id or "",
+        }
+        # portal_customer_ext works as superuser once the author is known (it posts a note, reads users' logins);
+        # sudo() keeps the API user as the user of the environment, the partners are its own (create_uid)
+        partners = self.sudo()
+        try:
+            partners._pce_check_billing_entity_values(form)
+        except UserError as error:
+            raise ApiError(status.HTTP_400_BAD_REQUEST, detail=[{"field": "body", "message": error.args[0]}]) from None
+        try:
+            with self.env.cr.savepoint():
+                return partners._pce_create_billing_entity(self.env.user.partner_id, form)
+        except UserError as error:
+            raise ApiError(status.HTTP_409_CONFLICT, detail=error.args[0]) from None

@@ -7,3 +7,6 @@ API_ROUTERS = [outlet_router]
 from .payment import payment_router
 
 API_ROUTERS.append(payment_router)
+from .billing_entity import billing_entity_router
+
+API_ROUTERS.append(billing_entity_router)

@@ -9,3 +9,4 @@ from . import test_api_outlet
 from . import test_api_openapi
 from . import test_api_user_rights
 from . import test_api_payment
+from . import test_api_billing_entity
