@@ -222,3 +222,18 @@ class TestApiPayment(OvOutletApiCommon, HttpCaseWithUserDemo):
         self.assertEqual(self.api("GET", "/payment.transaction/1", key=False).status_code, 401)
         self.assertFalse(self._transactions(order))
         self.assertEqual(order.state, "draft")
+
+    def test_the_sales_app_provider_is_never_offered_to_pay_online(self):
+        self.assertEqual(self.provider.state, "enabled")
+        order = self._api_order()
+        for user in (self.env.ref("base.user_admin"), self.user_demo):
+            with self.subTest(user=user.login):
+                offered = (
+                    self.env["payment.provider"]
+                    .with_user(user)
+                    .sudo()  # as the portal's payment form does
+                    ._get_compatible_providers(
+                        order.company_id.id, order.partner_id.id, order.amount_total, currency_id=order.currency_id.id
+                    )
+                )
+                self.assertNotIn(self.provider, offered)
