@@ -5,14 +5,12 @@ from fastapi import status
 from odoo import _, api, models
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.fields import Command
+from odoo.tools import SQL
 
 from ..api_route import ApiError
 from .payment_provider import SALES_APP_PROVIDER_CODE
 
 _logger = logging.getLogger(__name__)
-
-# What the sales app reports (API `status`) -> the transaction method that moves it there
-SALES_APP_STATUSES = ("done", "error")
 
 
 class PaymentTransaction(models.Model):
@@ -52,7 +50,7 @@ class PaymentTransaction(models.Model):
         :param order: `sale.order`, readable by the caller
         :param float amount: the amount paid
         :param str provider_reference: the payment's reference at the sales app's payment service provider
-        :param str status_code: one of `SALES_APP_STATUSES`
+        :param str status_code: ``done`` (paid) or ``error`` (failed)
         :param str currency_code: ISO 4217 code; must be the order's when given
         :param str message: the provider's message, kept as the transaction's state message
         :return: the transaction (`payment.transaction`, superuser)
@@ -61,6 +59,10 @@ class PaymentTransaction(models.Model):
                          a company without the Sales App provider
         """
         order.ensure_one()
+        # One payment at a time per order: a concurrent one waits here, then fails to serialize and Odoo retries
+        # it, which finds the order confirmed (409) instead of paying it twice.
+        self.env.cr.execute(SQL("SELECT id FROM sale_order WHERE id = %s FOR NO KEY UPDATE", order.id))
+        order.invalidate_recordset(["state"])
         if order.state not in ("draft", "sent"):
             raise ApiError(
                 status.HTTP_409_CONFLICT,
