@@ -14,6 +14,7 @@
         "security/ov_outlet_rules.xml",
         "data/ov_outlet_api_data.xml",
         "data/queue_job_function_data.xml",
+        "data/payment_provider_data.xml",
         "views/ov_outlet_views.xml",
         "views/ov_outlet_usage_event_views.xml",
         "views/ov_outlet_webhook_delivery_views.xml",

@@ -9,3 +9,5 @@ from . import ov_outlet_webhook_delivery
 from . import product_template
 from . import res_config_settings
 from . import ov_outlet_usage_event
+from . import payment_provider
+from . import payment_transaction

@@ -79,11 +79,17 @@ class ResPartner(models.Model):
         return domain
 
     @api.model
-    def _ov_api_partner_values(self, data, prefix):
+    def _ov_api_partner_values(self, data, prefix=None, require_state=False):
         """The partner values of the API's `data` (name, e-mail, phone, address with country and state codes).
 
-        :return: (values, errors)
+        :param prefix: the fields' path in the request (``"company"``), None at the top
+        :param require_state: whether a country that needs a state (``state_required``) must come with one
+        :return: (values, errors by field)
         """
+
+        def path(name):
+            return f"{prefix}.{name}" if prefix else name
+
         data = dict(data)
         errors = []
         email = data.pop("email", None)
@@ -91,7 +97,7 @@ class ResPartner(models.Model):
             if email_normalize(email):
                 data["email"] = email
             else:
-                errors.append({"field": f"{prefix}.email", "message": _("This is not an e-mail address.")})
+                errors.append({"field": path("email"), "message": _("This is not an e-mail address.")})
         country_code, state_code = data.pop("country_code", None), data.pop("state_code", None)
         country = self.env["res.country"]
         if country_code:
@@ -99,7 +105,7 @@ class ResPartner(models.Model):
             if country:
                 data["country_id"] = country.id
             else:
-                errors.append({"field": f"{prefix}.country_code", "message": _("No country %s.", country_code)})
+                errors.append({"field": path("country_code"), "message": _("No country %s.", country_code)})
         if state_code:
             state = self.env["res.country.state"]
             if country:
@@ -109,7 +115,7 @@ class ResPartner(models.Model):
             elif country or not country_code:
                 errors.append(
                     {
-                        "field": f"{prefix}.state_code",
+                        "field": path("state_code"),
                         "message": _(
                             "No state %(state)s in country %(country)s.", state=state_code, country=country_code
                         )
@@ -117,6 +123,8 @@ class ResPartner(models.Model):
                         else _("A state needs its country_code."),
                     }
                 )
+        elif require_state and country.state_required:
+            errors.append({"field": path("state_code"), "message": _("A state is required in %s.", country.name)})
         return {key: value for key, value in data.items() if value is not None}, errors
 
     @api.model
@@ -161,3 +169,34 @@ class ResPartner(models.Model):
         except UserError as error:  # e.g. a VAT number refused by base_vat
             raise ApiError(400, [{"field": "company" if company else "contact", "message": str(error)}]) from None
         return parent.with_env(self.env), person.with_env(self.env)
+
+    # === BUSINESS METHODS: integration API, billing entities === #
+
+    @api.model
+    def _ov_api_create_billing_entity(self, values):
+        """Create a billing entity (a customer company and its invoice contact) for the API key's user, who is its
+        author (portal_customer_ext's `_pce_create_billing_entity`: the same rules as the customer portal).
+
+        :param dict values: as the API takes them: `name`, `street`, `street2`, `zip`, `city`, `country_code`
+                            (ISO 3166-1 alpha-2), `state_code`, `vat`, `contact_name`, `email`, `phone`
+        :return: the invoice contact (`res.partner`, superuser), the entity's record
+        :raise ApiError: 400 with the field for an unknown country or state, a missing state, a bad e-mail; 409
+                         when the caller already has that entity (same company name and invoice e-mail)
+        """
+        self.check_access("create")
+        form, errors = self._ov_api_partner_values(values, require_state=True)
+        if errors:
+            raise ApiError(400, errors)
+        form.setdefault("state_id", "")
+        # portal_customer_ext works as superuser once the author is known (it posts a note, reads users' logins);
+        # sudo() keeps the API user as the user of the environment, the partners are its own (create_uid)
+        partners = self.sudo()
+        try:
+            partners._pce_check_billing_entity_values(form)
+        except UserError as error:
+            raise ApiError(400, [{"field": "body", "message": error.args[0]}]) from None
+        try:
+            with self.env.cr.savepoint():
+                return partners._pce_create_billing_entity(self.env.user.partner_id, form)
+        except UserError as error:
+            raise ApiError(409, error.args[0]) from None

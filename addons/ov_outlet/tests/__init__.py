@@ -14,3 +14,5 @@ from . import test_webhook_delivery
 from . import test_api_usage
 from . import test_api_sale_order
 from . import test_api_partner
+from . import test_api_payment
+from . import test_api_billing_entity

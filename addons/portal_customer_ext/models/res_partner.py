@@ -99,7 +99,7 @@ class ResPartner(models.Model):
     # rules still apply on top, so they never return more than the caller may read anyway.
 
     @api.model
-    def _pce_billing_entity_domain(self, contact):
+    def _pce_billing_entity_domain(self, contact, email=None):
         """Domain of the billing entities visible to `contact`: invoice contacts under a company partner that
         `contact` created (`pce_billing_author_id`), or whose company has an active contact (any person under it,
         the invoice contacts included) with the same e-mail as `contact` (`email_normalized`: lower case, trimmed,
@@ -111,12 +111,18 @@ class ResPartner(models.Model):
         someone else's address there reveals nothing.
 
         :param contact: `res.partner`, the contact asking (the logged-in visitor's partner in the portal)
+        :param email: None (default): the e-mail of `contact` as above; else the e-mail to match instead, for a
+                      caller that authenticated it itself (the integration API, whose `contact` is its user's
+                      partner); False or empty: none, only what `contact` created
         :return: a domain on `res.partner`
         """
         contact.ensure_one()
         visible = [("pce_billing_author_id", "=", contact.id)]
-        login_emails = [email_normalize(login) for login in contact.sudo().user_ids.mapped("login")]
-        email = next((email for email in login_emails if email), None) or contact.email_normalized
+        if email is None:
+            login_emails = [email_normalize(login) for login in contact.sudo().user_ids.mapped("login")]
+            email = next((email for email in login_emails if email), None) or contact.email_normalized
+        else:
+            email = email_normalize(email) if email else False
         if email:
             matching = self.search([("email_normalized", "=", email), ("parent_id", "!=", False)])
             companies = matching.commercial_partner_id.filtered("is_company")
@@ -125,17 +131,18 @@ class ResPartner(models.Model):
         return expression.AND([[("type", "=", "invoice"), ("parent_id.is_company", "=", True)], visible])
 
     @api.model
-    def _pce_billing_entities_visible_to(self, contact):
+    def _pce_billing_entities_visible_to(self, contact, email=None):
         """:return: the billing entities (invoice contacts) visible to `contact`, by company name then name; see
-        `_pce_billing_entity_domain` for the rule."""
-        return self.search(self._pce_billing_entity_domain(contact), order=BILLING_ENTITY_ORDER)
+        `_pce_billing_entity_domain` for the rule (and `email`)."""
+        return self.search(self._pce_billing_entity_domain(contact, email=email), order=BILLING_ENTITY_ORDER)
 
     @api.model
-    def _pce_get_billing_entity(self, contact, entity_id):
+    def _pce_get_billing_entity(self, contact, entity_id, email=None):
         """The billing entity `entity_id` if `contact` may see it.
 
         :param contact: `res.partner`, the contact asking
         :param entity_id: id of the entity (its invoice contact), int or a string of digits
+        :param email: see `_pce_billing_entity_domain` (default: `contact`'s own)
         :return: the invoice contact (`res.partner`)
         :raise AccessError: the same for an id that does not exist, is not a billing entity or is not visible to
                             `contact` (a guessed id reveals nothing)
@@ -146,7 +153,7 @@ class ResPartner(models.Model):
             entity_id = 0
         entity = self.browse()
         if entity_id > 0:
-            domain = expression.AND([self._pce_billing_entity_domain(contact), [("id", "=", entity_id)]])
+            domain = expression.AND([self._pce_billing_entity_domain(contact, email=email), [("id", "=", entity_id)]])
             entity = self.search(domain, limit=1)
         if not entity:
             raise AccessError(_("This billing entity does not exist or is not available to you."))
