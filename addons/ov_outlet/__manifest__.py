@@ -7,7 +7,7 @@
     "author": "OV Suite",
     "website": "https://github.com/ov-suite/odoo-addons",
     "maintainers": ["ov-suite"],
-    "depends": ["sale_management", "ai_bridge_core", "portal_customer_ext", "fastapi"],
+    "depends": ["sale_management", "ai_bridge_core", "messaging_router", "portal_customer_ext", "fastapi"],
     "data": [
         "security/ov_outlet_security.xml",
         "security/ir.model.access.csv",

@@ -18,8 +18,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import requests
-from urllib3.exceptions import InvalidHeader
-from urllib3.util import Retry
+
+from odoo.addons.messaging_router.tools.remote_error import RemoteServiceError, retry_after_seconds
 
 _logger = logging.getLogger(__name__)
 
@@ -27,26 +27,10 @@ DEFAULT_TIMEOUT = 10.0  # seconds, for the connection and for each read of the r
 MAX_QUOTED_BODY = 200  # characters of an error reply quoted in a message
 
 
-class AssetSystemError(Exception):
-    """A call to the asset system failed.
-
-    :ivar message: human-readable, English, never containing the shared secret or a signature
-    :ivar retryable: True for timeouts, refused connections, 429 and 5xx; False for other 4xx and unreadable replies
-    :ivar retry_after: seconds the asset system asked to wait (``Retry-After``), when it said so
-    :ivar status: the HTTP status of the reply, when one arrived
-    """
-
-    def __init__(
-        self, message: str, retryable: bool, retry_after: float | None = None, status: int | None = None
-    ) -> None:
-        super().__init__(message, retryable, retry_after, status)  # args: pickling rebuilds from them
-        self.message = message
-        self.retryable = retryable
-        self.retry_after = retry_after
-        self.status = status
-
-    def __str__(self) -> str:
-        return self.message
+class AssetSystemError(RemoteServiceError):
+    """A call to the asset system failed (messaging_router's failure type of remote services: `message`, never
+    containing the shared secret or a signature; `retryable` for timeouts, refused connections, 429 and 5xx; the
+    asked `retry_after`; the HTTP `status`)."""
 
 
 class AssetReply(dict):
@@ -83,7 +67,7 @@ def post_event(url: str, body: bytes, headers: Mapping[str, str], timeout: float
         raise AssetSystemError(f"The asset system at {where} cannot be reached (connection failed).", True) from None
     status = response.status_code
     if status == 429 or status >= 500:
-        retry_after = _retry_after(response.headers.get("Retry-After"))
+        retry_after = retry_after_seconds(response.headers.get("Retry-After"))
         _logger.info("Asset system %s answered %s (retry after %s s)", where, status, retry_after)
         raise AssetSystemError(_status_message(where, response), True, retry_after, status)
     if status >= 300:
@@ -115,16 +99,6 @@ def safe_url(url: str | None) -> str:
         return ""
     port = f":{parts.port}" if parts.port else ""
     return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
-
-
-def _retry_after(value: str | None) -> float | None:
-    """Seconds from a ``Retry-After`` value (seconds or an HTTP date, read by urllib3); None when absent or bad."""
-    if not value:
-        return None
-    try:
-        return max(Retry().parse_retry_after(value), 0.0)
-    except InvalidHeader:
-        return None
 
 
 def _status_message(where: str, response: requests.Response) -> str:
