@@ -17,7 +17,8 @@ SUITE_DEPENDS = {
     "messaging_router": {"ai_bridge_core"},
     "portal_customer_ext": {"ai_bridge_core", "messaging_router"},
     "portal_vendor_ext": {"ai_bridge_core", "messaging_router"},
-    "ov_outlet": {"ai_bridge_core", "messaging_router"},
+    # the integration API serves billing entities with the customer portal's implementation
+    "ov_outlet": {"ai_bridge_core", "messaging_router", "portal_customer_ext"},
 }
 
 

@@ -26,7 +26,11 @@ class TestSecretsOverRpc(HttpCase, JsonRpcMixin):
             and field.groups
             and SECRET_GROUP in field.groups.split(",")
         )
-        cls.secrets = {name: f"secret-{index}-{name}-do-not-leak" for index, name in enumerate(cls.secret_fields)}
+        # shaped as URLs, which every such field accepts (ov_outlet's asset system URL must be one)
+        cls.secrets = {
+            name: f"https://secret-{index}.example.com/{name}-do-not-leak"
+            for index, name in enumerate(cls.secret_fields)
+        }
         params = cls.env["ir.config_parameter"].sudo()
         for name, value in cls.secrets.items():
             params.set_param(Settings._fields[name].config_parameter, value)
