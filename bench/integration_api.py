@@ -181,8 +181,10 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the copy <db>_api_bench")
     args = parser.parse_args()
     bench_db = f"{args.database}_api_bench"
+    # The database by --database alone, as a single-database server runs: API requests carry no session, and with a
+    # --db-filter Odoo would connect to PostgreSQL at each one to list the databases
     odoo.tools.config.parse_config(
-        ["-c", "odoo.conf", "-d", bench_db, "--db-filter", f"^{bench_db}$", "--addons-path", args.addons_path]
+        ["-c", "odoo.conf", "-d", bench_db, "--addons-path", args.addons_path]
         + ["--log-level", "warn", "--db_maxconn", str(args.threads * 2 + 8)]
     )
     copy_database(args.database, bench_db)
