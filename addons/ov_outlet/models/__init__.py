@@ -11,3 +11,4 @@ from . import res_config_settings
 from . import ov_outlet_usage_event
 from . import payment_provider
 from . import payment_transaction
+from . import ov_outlet_signed_request

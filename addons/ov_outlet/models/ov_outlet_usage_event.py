@@ -29,7 +29,6 @@ class OvOutletUsageEvent(models.Model):
     occurred_at = fields.Datetime(string="Occurred At", required=True, readonly=True)
     asset_ref = fields.Char(string="Asset", readonly=True, help="The asset system's id of the asset used.")
     note = fields.Text(readonly=True)
-    signature = fields.Char(readonly=True, copy=False, help="The request's signature, refused if sent again.")
     over_allowance = fields.Float(
         string="Over Allowance",
         readonly=True,
@@ -43,7 +42,6 @@ class OvOutletUsageEvent(models.Model):
 
     _sql_constraints = [
         ("event_id_uniq", "unique(event_id)", "The asset system's event ids are unique."),
-        ("signature_uniq", "unique(signature)", "A signed request is accepted once."),
         ("quantity_positive", "CHECK(quantity > 0)", "A usage quantity is positive."),
     ]
 
@@ -69,7 +67,7 @@ class OvOutletUsageEvent(models.Model):
         concurrent request for the same order waits for this one, then fails to serialize and Odoo retries it, so
         totals and the overage line are computed from every earlier event (and a duplicate event id is found).
 
-        :param values: event_id, quantity, occurred_at (naive UTC), asset_ref, note, signature
+        :param values: event_id, quantity, occurred_at (naive UTC), asset_ref, note
         :return: the new event
         """
         # the serialization failure is expected and retried: not logged as an error

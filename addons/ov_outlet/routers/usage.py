@@ -143,7 +143,7 @@ def log_usage(signed: Annotated[SignedRequest, Depends()], response: Response):
     """
     env = signed.env
     Event = env["ov.outlet.usage.event"]
-    if Event.search_count([("signature", "=", signed.signature)]):
+    if not env["ov.outlet.signed.request"]._ov_accept(signed.signature):
         raise ApiError(status.HTTP_409_CONFLICT, detail="This signed request was already accepted (replay).")
     usage = _parse(signed.body)
     event = Event.search([("event_id", "=", usage.event_id)], limit=1)
@@ -166,7 +166,6 @@ def log_usage(signed: Annotated[SignedRequest, Depends()], response: Response):
             "occurred_at": usage.occurred_at.astimezone(UTC).replace(tzinfo=None),
             "asset_ref": usage.asset_ref,
             "note": usage.note,
-            "signature": signed.signature,
         },
     )
     return UsageOut.from_record(event)

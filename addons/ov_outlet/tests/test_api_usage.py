@@ -137,6 +137,29 @@ class TestApiUsage(OvOutletApiCommon, JsonRpcMixin, HttpCaseWithUserDemo):
         self.assertIn("replay", replay.json()["detail"])
         self.assertEqual(len(self._events()), 1)
 
+    def test_replayed_repeat_of_an_event_is_refused_too(self):
+        self.assertEqual(self._post(self._payload()).status_code, 201)
+        body = json.dumps(self._payload()).encode()
+        headers = signed_headers(SECRET, body, now=time.time() + 1)  # the asset system's retry, freshly signed
+        self.assertEqual(self._post(body=body, secret=None, headers=headers).status_code, 200)
+        replay = self._post(body=body, secret=None, headers=headers)
+        self.assertEqual(replay.status_code, 409)
+        self.assertIn("replay", replay.json()["detail"])
+        self.assertEqual(len(self._events()), 1)
+
+    def test_accepted_signatures_are_forgotten_once_expired(self):
+        SignedRequest = self.env["ov.outlet.signed.request"]
+        self.assertTrue(SignedRequest._ov_accept("sha256=old"))
+        self.assertTrue(SignedRequest._ov_accept("sha256=recent"))
+        self.assertFalse(SignedRequest._ov_accept("sha256=recent"))
+        self.env.cr.execute(
+            "UPDATE ov_outlet_signed_request SET accepted_at = accepted_at - interval '11 minutes'"
+            " WHERE signature = 'sha256=old'"
+        )
+        SignedRequest._gc_expired_signatures()
+        remaining = SignedRequest.search([("signature", "in", ("sha256=old", "sha256=recent"))])
+        self.assertEqual(remaining.mapped("signature"), ["sha256=recent"])
+
     def test_sessions_of_users_do_not_replace_the_signature(self):
         new_test_user(self.env, login="us_portal", groups="base.group_portal")
         new_test_user(self.env, login="us_vendor", groups="base.group_portal")
