@@ -264,13 +264,16 @@ class SaleOrder(models.Model):
         return order
 
     def _ov_api_update(self, data):
-        """Change the header fields given in `data` of this quotation."""
+        """Change the header fields given in `data` of this quotation; a new pricelist re-prices its lines."""
         self._ov_api_check_quotation()
         values, errors = self._ov_api_header_values(data)
         if errors:
             raise ApiError(400, errors)
+        repriced = "pricelist_id" in values and values["pricelist_id"] != self.pricelist_id.id
         if values:
             self._ov_api_check_write(lambda: self.write(values))
+        if repriced:  # as Sales' "Update prices"; it re-prices the optional products too, which the API never reads
+            self.sudo()._recompute_prices()
         return self
 
     def _ov_api_change_lines(self, add, update, remove):

@@ -226,6 +226,22 @@ class TestApiSaleOrder(OvOutletApiCommon, HttpCaseWithUserDemo):
         self.assertEqual((response.json()["sales_rep"], response.json()["note"]), (None, None))
         self.assertFalse(order.x_sales_rep_id)
 
+    def test_patch_of_the_pricelist_reprices_the_lines(self):
+        order = self._draft()
+        self.assertEqual(order.order_line.price_unit, self.product.list_price)
+        discounted = self.env["product.pricelist"].create(
+            {
+                "name": "Outlet Promotion",
+                "currency_id": order.currency_id.id,
+                "item_ids": [Command.create({"compute_price": "fixed", "fixed_price": 7.0, "applied_on": "3_global"})],
+            }
+        )
+        response = self.api("PATCH", f"/sale.order/{order.id}", json={"pricelist_id": discounted.id})
+        self.assertEqual(response.status_code, 200, response.text)
+        body = response.json()
+        self.assertEqual((body["pricelist"]["id"], body["lines"][0]["price_unit"]), (discounted.id, 7.0))
+        self.assertEqual(body["amount_untaxed"], 14.0)
+
     def test_patch_refuses_bad_values_and_changes_nothing(self):
         order = self._draft(sales_rep_id=self.rep_anna.id)
         for body, field in (
