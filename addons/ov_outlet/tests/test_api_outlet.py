@@ -5,6 +5,7 @@ from odoo.tests import new_test_user, tagged
 
 from odoo.addons.base.tests.common import HttpCaseWithUserDemo
 
+from ..models.res_users import API_KEY_SCOPE
 from .common import OvOutletApiCommon
 
 
@@ -115,12 +116,22 @@ class TestApiOutlet(OvOutletApiCommon, HttpCaseWithUserDemo):
         self.assertEqual(self.api("GET", path).status_code, 401, "archived user")
 
     def test_keys_of_users_outside_the_api_group_are_forbidden(self):
-        salesman = new_test_user(self.env, login="api_salesman", groups="sales_team.group_sale_salesman")
-        admin_key = self._new_api_key(self.env.ref("base.user_admin"), scope=None)
-        for key in (self._new_api_key(salesman, scope=None), admin_key):
-            response = self.api("GET", f"/ov.outlet/{self.outlet_ghent.id}", key=key)
-            self.assertEqual(response.status_code, 403)
-            self.assertIn("may not use the integration API", response.json()["detail"])
+        users = {
+            "portal customer": new_test_user(self.env, login="api_portal", groups="base.group_portal"),
+            "internal user": new_test_user(self.env, login="api_employee", groups="base.group_user"),
+            "salesman": new_test_user(self.env, login="api_salesman", groups="sales_team.group_sale_salesman"),
+            "sales and outlet manager": new_test_user(
+                self.env, login="api_sales_manager", groups="sales_team.group_sale_manager"
+            ),
+            "administrator": self.env.ref("base.user_admin"),
+        }
+        for persona, user in users.items():
+            for scope in (None, API_KEY_SCOPE):
+                with self.subTest(persona=persona, scope=scope):
+                    key = self._new_api_key(user, scope=scope)
+                    response = self.api("GET", f"/ov.outlet/{self.outlet_ghent.id}", key=key)
+                    self.assertEqual(response.status_code, 403)
+                    self.assertIn("may not use the integration API", response.json()["detail"])
 
     def test_api_keys_do_not_open_json_rpc(self):
         response = self.opener.post(
