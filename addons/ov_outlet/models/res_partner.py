@@ -64,14 +64,20 @@ class ResPartner(models.Model):
         return ["|", ("customer_rank", ">", 0), ("create_uid", "=", self.env.uid)]
 
     @api.model
+    def _ov_api_email_filter(self, email):
+        """:return: the API's `email` query parameter normalized (case and spaces do not matter)
+        :raise ApiError: 400 on the field `email` when it is not an e-mail address"""
+        normalized = email_normalize(email)
+        if not normalized:
+            raise ApiError(400, [{"field": "email", "message": _("This is not an e-mail address.")}])
+        return normalized
+
+    @api.model
     def _ov_api_search_domain(self, email=None, name=None, ref=None):
         """:return: the domain of the customers matching the API's filters (e-mail exact once normalized)"""
         domain = self._ov_api_customer_domain()
         if email is not None:
-            normalized = email_normalize(email)
-            if not normalized:
-                raise ApiError(400, [{"field": "email", "message": _("This is not an e-mail address.")}])
-            domain.append(("email_normalized", "=", normalized))
+            domain.append(("email_normalized", "=", self._ov_api_email_filter(email)))
         if name:
             domain.append(("name", "ilike", name))
         if ref is not None:

@@ -3,7 +3,6 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, status
 
 from odoo.exceptions import AccessError
-from odoo.tools import email_normalize
 
 from odoo.addons.portal_customer_ext.models.res_partner import BILLING_ENTITY_ORDER
 
@@ -21,19 +20,6 @@ EmailQuery = Annotated[
         description="A customer's e-mail: also the billing entities of the companies that have a contact with it",
     ),
 ]
-
-
-def _visible_email(email):
-    """:return: `email` normalized, False when not given
-    :raise ApiError: 400 for an invalid e-mail"""
-    if not email:
-        return False
-    normalized = email_normalize(email)
-    if not normalized:
-        raise ApiError(
-            status.HTTP_400_BAD_REQUEST, detail=[{"field": "email", "message": f"{email} is not a valid e-mail."}]
-        )
-    return normalized
 
 
 @billing_entity_router.post(
@@ -57,7 +43,9 @@ def list_billing_entities(env: ApiEnv, pagination: Paginate, email: EmailQuery =
     """The billing entities this key's user created and, with `email`, those of the companies having a contact
     with that e-mail; by company name."""
     Partner = env["res.partner"]
-    domain = Partner._pce_billing_entity_domain(env.user.partner_id, email=_visible_email(email))
+    domain = Partner._pce_billing_entity_domain(
+        env.user.partner_id, email=Partner._ov_api_email_filter(email) if email else False
+    )
     return pagination.page(Partner, domain, BILLING_ENTITY_ORDER, BillingEntityOut.from_record)
 
 
@@ -67,8 +55,11 @@ def list_billing_entities(env: ApiEnv, pagination: Paginate, email: EmailQuery =
 def get_billing_entity(env: ApiEnv, entity_id: int, email: EmailQuery = None):
     """One billing entity, when this key's user created it or (with `email`) its company has a contact with that
     e-mail."""
+    Partner = env["res.partner"]
     try:
-        entity = env["res.partner"]._pce_get_billing_entity(env.user.partner_id, entity_id, email=_visible_email(email))
+        entity = Partner._pce_get_billing_entity(
+            env.user.partner_id, entity_id, email=Partner._ov_api_email_filter(email) if email else False
+        )
     except AccessError:
         raise ApiError(status.HTTP_404_NOT_FOUND, detail=f"No billing entity {entity_id}.") from None
     return BillingEntityOut.from_record(entity)
