@@ -196,9 +196,8 @@ class OvOutletWebhookDelivery(models.Model):
         try:
             reply = asset_client.post_event(url, body, headers, timeout=asset_client.DEFAULT_TIMEOUT)
         except asset_client.AssetSystemError as error:
-            values = {"last_error": str(error), "response_code": error.status or 0}
             if error.retryable and Job._ai_bridge_attempts_left():
-                delivery.write(values)  # seen only when run outside the runner: a retry rolls back
+                # the retry rolls back this run's writes: the error stays the job's message until the next run
                 Job._ai_bridge_retry_later(str(error), error.retry_after)
             return delivery._ov_fail(str(error), attempts, error.status)
         return delivery._ov_done(reply, attempts)
